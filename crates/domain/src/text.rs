@@ -1,0 +1,543 @@
+//! Vietnamese text: normalization, folding for search, and validated text values.
+//!
+//! The same visible Vietnamese text reaches us in several byte forms: NFC or NFD, with the tone
+//! mark on either vowel of "oa"/"oe"/"uy" ("Hòa"/"Hoà"), with U+00D0 'Ð' in place of 'Đ', with
+//! tabs, non-breaking spaces and stray line breaks. Everything stored goes through [`Text`] or
+//! [`Prose`], which keep one canonical form (NFC, tidy whitespace), and everything searched goes
+//! through [`fold`], which maps all those variants to one key.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The most characters a [`Text`] may hold, counted after normalization.
+pub const TEXT_MAX_CHARS: usize = 1000;
+
+/// The most characters a [`Prose`] may hold, counted after normalization.
+pub const PROSE_MAX_CHARS: usize = 20_000;
+
+/// Why a text value was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// The text is empty once whitespace is trimmed.
+    #[error("text is empty")]
+    Empty,
+    /// The text is longer than allowed once normalized.
+    #[error("text is {length} characters long; at most {max} are allowed")]
+    TooLong {
+        /// The most characters allowed.
+        max: usize,
+        /// How many characters the normalized text has.
+        length: usize,
+    },
+    /// The text contains a control character that this kind of text does not allow.
+    #[error("text contains control character U+{codepoint:04X} at position {position}")]
+    ControlCharacter {
+        /// The code point of the offending character.
+        codepoint: u32,
+        /// The index, counted in characters from 0, of the character in the text as given.
+        position: usize,
+    },
+}
+
+/// Normalizes one line of text: NFC, trimmed, and every run of Unicode whitespace (including
+/// tabs, line breaks and non-breaking spaces) collapsed to one ASCII space.
+#[must_use]
+pub fn normalize_line(s: &str) -> String {
+    collapse_whitespace(s.nfc(), s.len())
+}
+
+/// Folds text into its search key.
+///
+/// The key is lowercase, has no combining marks at all (so no tones and no vowel modifiers:
+/// "Trường" and "Truờng" both become "truong"), has 'd' for 'đ'/'Đ' and for the look-alikes
+/// U+00D0 'Ð' / U+00F0 'ð', and has its whitespace trimmed and collapsed to single spaces. NFC
+/// and NFD input, and old and new tone placement ("Hòa"/"Hoà"), give the same key. Folding is
+/// idempotent and runs in time linear in the input.
+#[must_use]
+pub fn fold(s: &str) -> String {
+    // Lowercasing comes before decomposition because a few lowercase mappings produce
+    // precomposed or multi-character results ('İ' becomes "i\u{307}"); decomposing afterwards
+    // lets the mark filter see every mark, which is what makes the fold idempotent.
+    let folded = s
+        .chars()
+        .flat_map(char::to_lowercase)
+        .nfd()
+        .filter(|&c| !is_combining_mark(c))
+        .map(|c| match c {
+            // Unicode gives 'đ' no decomposition, so it must be mapped by hand, and some
+            // newspaper CMSs emit the Icelandic eth in its place.
+            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+            other => other,
+        });
+    collapse_whitespace(folded, s.len())
+}
+
+/// Drops leading and trailing whitespace and turns every inner run of whitespace into one
+/// ASCII space, in one pass.
+fn collapse_whitespace(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    let mut pending_space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            // A space is only owed once something has been written, which trims the start.
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Rejects the first control character (Unicode general category Cc) that `allowed` does not
+/// accept, reporting its position in the text as given so a clerk can find it.
+fn check_control_characters(raw: &str, allowed: impl Fn(char) -> bool) -> Result<(), TextError> {
+    match raw
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && !allowed(c))
+    {
+        Some((position, c)) => Err(TextError::ControlCharacter {
+            codepoint: u32::from(c),
+            position,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Rejects a normalized value that is empty or longer than `max` characters.
+fn check_length(value: &str, max: usize) -> Result<(), TextError> {
+    if value.is_empty() {
+        return Err(TextError::Empty);
+    }
+    let length = value.chars().count();
+    if length > max {
+        return Err(TextError::TooLong { max, length });
+    }
+    Ok(())
+}
+
+/// A single line of text: NFC, trimmed, whitespace collapsed to single spaces, non-empty, free
+/// of control characters and at most [`TEXT_MAX_CHARS`] characters long.
+///
+/// Tabs and line breaks in the input are whitespace, so they become spaces rather than errors;
+/// any other control character (NUL, escape, ...) is rejected.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Text(String);
+
+impl Text {
+    /// Parses a single-line text value, normalizing it first.
+    ///
+    /// # Errors
+    ///
+    /// [`TextError::ControlCharacter`] for a control character that is not whitespace,
+    /// [`TextError::Empty`] for blank input, [`TextError::TooLong`] for more than
+    /// [`TEXT_MAX_CHARS`] characters.
+    pub fn parse(raw: impl AsRef<str>) -> Result<Self, TextError> {
+        let raw = raw.as_ref();
+        check_control_characters(raw, char::is_whitespace)?;
+        let value = normalize_line(raw);
+        check_length(&value, TEXT_MAX_CHARS)?;
+        Ok(Self(value))
+    }
+
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The search key of this text (see [`fold`]).
+    #[must_use]
+    pub fn fold(&self) -> String {
+        fold(&self.0)
+    }
+}
+
+/// Multi-line text such as a task's wording, a summary or a note: NFC, line breaks unified to
+/// '\n', trailing whitespace trimmed from every line, trimmed as a whole, non-empty, free of
+/// control characters other than '\n' and '\t', and at most [`PROSE_MAX_CHARS`] characters long.
+///
+/// "\r\n", a lone "\r", U+0085 NEXT LINE, U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR
+/// all become '\n', because they all mean "new line" and documents pasted from different
+/// systems use different ones. Indentation at the start of lines after the first is kept.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Prose(String);
+
+impl Prose {
+    /// Parses a multi-line text value, normalizing it first.
+    ///
+    /// # Errors
+    ///
+    /// [`TextError::ControlCharacter`] for a control character other than a line break or tab,
+    /// [`TextError::Empty`] for blank input, [`TextError::TooLong`] for more than
+    /// [`PROSE_MAX_CHARS`] characters.
+    pub fn parse(raw: impl AsRef<str>) -> Result<Self, TextError> {
+        let raw = raw.as_ref();
+        check_control_characters(raw, |c| matches!(c, '\n' | '\t' | '\r' | '\u{85}'))?;
+        let value = normalize_prose(raw);
+        check_length(&value, PROSE_MAX_CHARS)?;
+        Ok(Self(value))
+    }
+
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The search key of this text (see [`fold`]); line breaks become single spaces.
+    #[must_use]
+    pub fn fold(&self) -> String {
+        fold(&self.0)
+    }
+}
+
+/// NFC, unified line breaks, each line's trailing whitespace trimmed, the whole trimmed.
+fn normalize_prose(raw: &str) -> String {
+    let mut unified = String::with_capacity(raw.len());
+    let mut chars = raw.nfc().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                // "\r\n" is one line break, not two.
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                unified.push('\n');
+            }
+            '\u{85}' | '\u{2028}' | '\u{2029}' => unified.push('\n'),
+            other => unified.push(other),
+        }
+    }
+    let mut out = String::with_capacity(unified.len());
+    for (index, line) in unified.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.trim_end());
+    }
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Implements the conversions and formatting that [`Text`] and [`Prose`] share, so that the two
+/// types cannot drift apart in how they convert.
+macro_rules! text_value_impls {
+    ($ty:ident) => {
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $ty {
+            type Error = TextError;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(value)
+            }
+        }
+
+        impl TryFrom<&str> for $ty {
+            type Error = TextError;
+
+            fn try_from(value: &str) -> Result<Self, Self::Error> {
+                Self::parse(value)
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = TextError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl From<$ty> for String {
+            fn from(value: $ty) -> Self {
+                value.0
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_value_impls!(Text);
+text_value_impls!(Prose);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn nfc(s: &str) -> String {
+        s.nfc().collect()
+    }
+
+    fn nfd(s: &str) -> String {
+        s.nfd().collect()
+    }
+
+    /// Strings made mostly of Vietnamese letters, loose combining marks and assorted
+    /// whitespace, so that the properties are exercised on the text this module is for.
+    fn vietnamese_like() -> impl Strategy<Value = String> {
+        "[a-zA-ZđĐðÐàáảãạăâêôơưÀÁẢÃẠĂÂÊÔƠƯ\u{300}\u{301}\u{302}\u{303}\u{306}\u{309}\u{31b}\u{323} \t\n\u{a0}]{0,40}"
+    }
+
+    #[test]
+    fn fold_maps_case_diacritics_and_normalization_forms_to_one_key() {
+        let nfd_form = nfd("Trần Việt Trường");
+        assert_ne!(nfd_form, "Trần Việt Trường");
+        for input in [
+            "TRẦN VIỆT TRƯỜNG",
+            "tran viet truong",
+            nfd_form.as_str(),
+            "Trần Việt Truờng",
+            "  Trần\tViệt \u{a0}\n Trường ",
+        ] {
+            assert_eq!(fold(input), "tran viet truong", "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn fold_maps_the_eth_look_alike_to_d() {
+        assert_eq!(fold("HÐND"), "hdnd");
+        assert_eq!(fold("Cờ Ðỏ"), "co do");
+        assert_eq!(fold("Đồng ð"), "dong d");
+    }
+
+    #[test]
+    fn fold_ignores_tone_placement() {
+        assert_eq!(fold("Uỷ ban"), fold("Ủy ban"));
+        assert_eq!(fold("Hòa"), fold("Hoà"));
+        assert_eq!(fold("Thủy"), fold("Thuỷ"));
+    }
+
+    #[test]
+    fn fold_drops_marks_outside_the_basic_combining_block() {
+        assert_eq!(fold("a\u{1ab0}b\u{1dc0}c\u{20d0}d\u{fe20}"), "abcd");
+    }
+
+    #[test]
+    fn normalize_line_composes_trims_and_collapses_whitespace() {
+        let raw = format!(" \t{}\u{a0}\u{a0}Việt\r\nTrường\u{3000}", nfd("Trần"));
+        assert_eq!(normalize_line(&raw), "Trần Việt Trường");
+        assert_eq!(normalize_line(" \n\t "), "");
+    }
+
+    #[test]
+    fn text_is_stored_normalized() {
+        let text = Text::parse(format!("  {} \t ban ", nfd("Ủy"))).unwrap();
+        assert_eq!(text.as_str(), "Ủy ban");
+        assert_eq!(text.to_string(), "Ủy ban");
+        assert_eq!(text.fold(), "uy ban");
+        assert_eq!(Text::parse("a\nb").unwrap().as_str(), "a b");
+    }
+
+    #[test]
+    fn text_rejects_blank_input() {
+        assert_eq!(Text::parse(""), Err(TextError::Empty));
+        assert_eq!(Text::parse(" \t\r\n\u{a0}"), Err(TextError::Empty));
+    }
+
+    #[test]
+    fn text_rejects_control_characters_naming_code_point_and_position() {
+        let error = Text::parse("abc\0def").unwrap_err();
+        assert_eq!(
+            error,
+            TextError::ControlCharacter {
+                codepoint: 0,
+                position: 3
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "text contains control character U+0000 at position 3"
+        );
+        assert_eq!(
+            Text::parse("ờ\u{1b}"),
+            Err(TextError::ControlCharacter {
+                codepoint: 0x1b,
+                position: 1
+            })
+        );
+    }
+
+    #[test]
+    fn text_length_is_limited_after_normalization() {
+        let error = Text::parse("ệ".repeat(1200)).unwrap_err();
+        assert_eq!(
+            error,
+            TextError::TooLong {
+                max: 1000,
+                length: 1200
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "text is 1200 characters long; at most 1000 are allowed"
+        );
+        // 1000 NFD letters of two code points each compose to 1000 characters.
+        assert!(Text::parse(nfd(&"ệ".repeat(1000))).is_ok());
+        assert!(Text::parse(format!("   {}   ", "a".repeat(1000))).is_ok());
+    }
+
+    #[test]
+    fn text_converts_from_and_to_strings() {
+        let text: Text = "Hà Nội".parse().unwrap();
+        assert_eq!(Text::try_from("Hà Nội").unwrap(), text);
+        assert_eq!(Text::try_from(String::from("Hà Nội")).unwrap(), text);
+        assert_eq!(AsRef::<str>::as_ref(&text), "Hà Nội");
+        assert_eq!(String::from(text), "Hà Nội");
+    }
+
+    #[test]
+    fn prose_unifies_line_breaks_and_trims_line_ends() {
+        let prose =
+            Prose::parse("\n\n  Giao Sở Y tế  \r\n\t- chủ trì;\t\r- báo cáo.\u{2028}Hết\n\n")
+                .unwrap();
+        assert_eq!(
+            prose.as_str(),
+            "Giao Sở Y tế\n\t- chủ trì;\n- báo cáo.\nHết"
+        );
+        assert_eq!(prose.fold(), "giao so y te - chu tri; - bao cao. het");
+    }
+
+    #[test]
+    fn prose_rejects_blank_input_control_characters_and_excess_length() {
+        assert_eq!(Prose::parse("\r\n \t\n"), Err(TextError::Empty));
+        assert_eq!(
+            Prose::parse("a\nb\u{b}"),
+            Err(TextError::ControlCharacter {
+                codepoint: 0xb,
+                position: 3
+            })
+        );
+        assert_eq!(
+            Prose::parse("x".repeat(20_001)),
+            Err(TextError::TooLong {
+                max: 20_000,
+                length: 20_001
+            })
+        );
+        assert!(Prose::parse("x".repeat(20_000)).is_ok());
+    }
+
+    #[test]
+    fn prose_converts_from_and_to_strings() {
+        let prose: Prose = "a\nb".parse().unwrap();
+        assert_eq!(Prose::try_from("a\nb").unwrap(), prose);
+        assert_eq!(Prose::try_from(String::from("a\r\nb")).unwrap(), prose);
+        assert_eq!(AsRef::<str>::as_ref(&prose), "a\nb");
+        assert_eq!(prose.to_string(), "a\nb");
+        assert_eq!(String::from(prose), "a\nb");
+    }
+
+    #[test]
+    fn text_and_prose_round_trip_through_serde() {
+        let text = Text::parse("Ủy ban nhân dân").unwrap();
+        let json = serde_json::to_string(&text).unwrap();
+        assert_eq!(json, "\"Ủy ban nhân dân\"");
+        assert_eq!(serde_json::from_str::<Text>(&json).unwrap(), text);
+
+        let prose = Prose::parse("Dòng một\nDòng hai").unwrap();
+        let json = serde_json::to_string(&prose).unwrap();
+        assert_eq!(json, "\"Dòng một\\nDòng hai\"");
+        assert_eq!(serde_json::from_str::<Prose>(&json).unwrap(), prose);
+    }
+
+    #[test]
+    fn deserializing_normalizes_and_validates() {
+        let text: Text = serde_json::from_str("\"  a   b \"").unwrap();
+        assert_eq!(text.as_str(), "a b");
+        assert!(serde_json::from_str::<Text>("\"   \"").is_err());
+        assert!(serde_json::from_str::<Text>("\"a\\u0000\"").is_err());
+        assert!(serde_json::from_str::<Prose>("\"\\n\"").is_err());
+        assert!(serde_json::from_str::<Prose>("\"a\\u0007\"").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn fold_is_idempotent(s in any::<String>()) {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once);
+        }
+
+        #[test]
+        fn fold_is_idempotent_on_vietnamese_like_text(s in vietnamese_like()) {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once);
+        }
+
+        #[test]
+        fn fold_does_not_depend_on_normalization_form(s in any::<String>()) {
+            prop_assert_eq!(fold(&nfc(&s)), fold(&nfd(&s)));
+        }
+
+        #[test]
+        fn fold_does_not_depend_on_normalization_form_of_vietnamese_like_text(
+            s in vietnamese_like()
+        ) {
+            prop_assert_eq!(fold(&nfc(&s)), fold(&nfd(&s)));
+        }
+
+        #[test]
+        fn text_parse_is_idempotent(s in any::<String>()) {
+            if let Ok(text) = Text::parse(&s) {
+                prop_assert_eq!(Text::parse(text.as_str()), Ok(text));
+            }
+        }
+
+        #[test]
+        fn text_parse_is_idempotent_on_vietnamese_like_text(s in vietnamese_like()) {
+            if let Ok(text) = Text::parse(&s) {
+                prop_assert_eq!(Text::parse(text.as_str()), Ok(text));
+            }
+        }
+
+        #[test]
+        fn prose_parse_is_idempotent(s in any::<String>()) {
+            if let Ok(prose) = Prose::parse(&s) {
+                prop_assert_eq!(Prose::parse(prose.as_str()), Ok(prose));
+            }
+        }
+
+        #[test]
+        fn prose_parse_is_idempotent_on_vietnamese_like_text(
+            s in "[a-zàộư\u{300}\u{323} \t\r\n\u{85}\u{2028}]{0,40}"
+        ) {
+            if let Ok(prose) = Prose::parse(&s) {
+                prop_assert_eq!(Prose::parse(prose.as_str()), Ok(prose));
+            }
+        }
+
+        #[test]
+        fn normalize_line_agrees_with_text(s in vietnamese_like()) {
+            let normalized = normalize_line(&s);
+            match Text::parse(&s) {
+                Ok(text) => prop_assert_eq!(text.as_str(), normalized.as_str()),
+                Err(error) => prop_assert_eq!(error, TextError::Empty),
+            }
+        }
+    }
+}
