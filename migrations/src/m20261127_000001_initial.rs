@@ -35,6 +35,16 @@ fn fk(
         .to_owned()
 }
 
+/// A text column compared and ordered byte by byte: search keys and sort keys are built for
+/// binary order, which SQLite uses by default and PostgreSQL only under the "C" collation.
+fn key_text(backend: sea_orm::DbBackend, name: &'static str) -> ColumnDef {
+    let mut column = text(name);
+    if backend == sea_orm::DbBackend::Postgres {
+        column.extra("COLLATE \"C\"");
+    }
+    column
+}
+
 fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
     let mut statement = Index::create();
     statement
@@ -59,6 +69,7 @@ fn unique(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         use ForeignKeyAction::{Cascade, Restrict, SetNull};
+        let backend = manager.get_database_backend();
 
         // People.
         manager
@@ -67,8 +78,8 @@ impl MigrationTrait for Migration {
                     .table("person")
                     .col(pk_uuid("id"))
                     .col(text("full_name"))
-                    .col(text("name_fold"))
-                    .col(text("sort_key"))
+                    .col(key_text(backend, "name_fold"))
+                    .col(key_text(backend, "sort_key"))
                     .col(text_null("sort_override"))
                     .col(string_null("gender"))
                     .col(string_null("birth_date"))
@@ -92,7 +103,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table("person_name_token")
                     .col(uuid("person_id"))
-                    .col(text("token"))
+                    .col(key_text(backend, "token"))
                     .primary_key(Index::create().col("token").col("person_id"))
                     .foreign_key(&mut fk("person_name_token", "person_id", "person", Cascade))
                     .to_owned(),
@@ -109,7 +120,7 @@ impl MigrationTrait for Migration {
                     .table("organization")
                     .col(pk_uuid("id"))
                     .col(text("name"))
-                    .col(text("name_fold"))
+                    .col(key_text(backend, "name_fold"))
                     .col(text_null("abbreviation"))
                     .col(string("classification"))
                     .col(string_null("level"))
@@ -200,7 +211,7 @@ impl MigrationTrait for Migration {
                     .col(pk_uuid("id"))
                     .col(uuid("organization_id"))
                     .col(text("title"))
-                    .col(text("title_fold"))
+                    .col(key_text(backend, "title_fold"))
                     .col(integer_null("seats"))
                     .col(string_null("life_start"))
                     .col(string_null("life_end"))
@@ -250,7 +261,7 @@ impl MigrationTrait for Migration {
                     .col(pk_uuid("id"))
                     .col(string("kind"))
                     .col(text("title"))
-                    .col(text("title_fold"))
+                    .col(key_text(backend, "title_fold"))
                     .col(text_null("publisher"))
                     .col(text_null("url"))
                     .col(string_null("published_at"))
@@ -295,7 +306,7 @@ impl MigrationTrait for Migration {
                     .table("meeting")
                     .col(pk_uuid("id"))
                     .col(text("title"))
-                    .col(text("title_fold"))
+                    .col(key_text(backend, "title_fold"))
                     .col(string("kind"))
                     .col(uuid("organizer_id"))
                     .col(string("held_at"))
@@ -368,7 +379,7 @@ impl MigrationTrait for Migration {
                     .col(date("issued_to"))
                     .col(uuid_null("meeting_id"))
                     .col(text_null("document_number"))
-                    .col(text_null("document_number_key"))
+                    .col(key_text(backend, "document_number_key").null().to_owned())
                     .col(text("summary"))
                     .col(text("addressees"))
                     .col(timestamp_with_time_zone("created_at"))
@@ -491,7 +502,7 @@ impl MigrationTrait for Migration {
                     .table("award_decision")
                     .col(pk_uuid("id"))
                     .col(text_null("number"))
-                    .col(text_null("number_key"))
+                    .col(key_text(backend, "number_key").null().to_owned())
                     .col(string_null("signed_on"))
                     .col(integer_null("year"))
                     .col(uuid("authority_id"))
@@ -501,7 +512,11 @@ impl MigrationTrait for Migration {
                     .col(text("form"))
                     .col(text_null("achievement_reason"))
                     .col(text_null("achievement_field"))
-                    .col(text_null("achievement_field_fold"))
+                    .col(
+                        key_text(backend, "achievement_field_fold")
+                            .null()
+                            .to_owned(),
+                    )
                     .col(integer_null("achievement_first_year"))
                     .col(integer_null("achievement_last_year"))
                     .col(string("status"))

@@ -2,6 +2,26 @@
 //!
 //! This crate maps the pure domain model of `gazette-domain` onto SQLite (the embedded default)
 //! and PostgreSQL through sea-orm. Its entities never cross the crate boundary: everything it
-//! returns is a domain type.
+//! returns is a domain type, and every error is a [`StorageError`].
+//!
+//! Every write runs in one transaction that checks the domain's rules against the current rows
+//! (see [`db`] for how each engine keeps two writers from both passing a check) and records an
+//! [`audit`] entry. Reads are shaped for the API: batched by id for DataLoaders, and paged with
+//! keyset cursors ([`page`]).
 
+pub mod audit;
+mod convert;
+pub mod db;
+mod entity;
+pub mod error;
+mod identifiers;
+mod keyset;
+pub mod page;
+pub mod people;
+
+pub use audit::{Actor, AuditEntry, AuditFilter};
+pub use db::{Database, Engine, StorageOptions};
+pub use error::StorageError;
 pub use gazette_migrations::Migrator;
+pub use page::{Cursor, Edge, Page, PageRequest};
+pub use people::PersonFilter;

@@ -1,0 +1,266 @@
+//! Connecting to the database, applying migrations, and the write transaction every write runs
+//! in.
+//!
+//! * SQLite (`sqlite://gazette.db?mode=rwc`, `sqlite::memory:`): WAL journal, foreign keys on,
+//!   a busy timeout; a pool of reader connections and a single writer connection, so writes are
+//!   serialized in the process, and every write transaction starts with `BEGIN IMMEDIATE` so a
+//!   transaction that reads before it writes never fails with SQLITE_BUSY_SNAPSHOT. An in-memory
+//!   database is one connection shared by readers and the writer (separate connections would
+//!   be separate databases).
+//! * PostgreSQL (`postgres://...`): one pool; rules that need exclusivity lock the row they hang
+//!   on (`SELECT ... FOR UPDATE`), so two replicas cannot both pass the seat rule. Migrations
+//!   run in one transaction under an advisory lock, so replicas starting at once don't race.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use gazette_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database as SeaDatabase, DatabaseConnection,
+    DatabaseTransaction, DbBackend, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
+};
+
+use crate::error::{StorageError, from_db};
+
+/// Which database engine a [`Database`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// SQLite: the embedded default.
+    Sqlite,
+    /// PostgreSQL: for many gateways in front of one database.
+    Postgres,
+}
+
+/// How to connect.
+#[derive(Debug, Clone)]
+pub struct StorageOptions {
+    /// The database URL: `sqlite://gazette.db?mode=rwc`, `sqlite::memory:` or `postgres://...`.
+    pub url: String,
+    /// The PostgreSQL pool size, or the number of SQLite reader connections.
+    pub max_connections: u32,
+    /// How long to wait for a connection (and, on SQLite, for the write lock).
+    pub acquire_timeout: Duration,
+}
+
+impl StorageOptions {
+    /// Options for `url` with the defaults: 10 connections, 5 seconds.
+    #[must_use]
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A handle on Gazette's database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Database {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    engine: Engine,
+    reader: DatabaseConnection,
+    writer: DatabaseConnection,
+    statements: Arc<AtomicU64>,
+}
+
+/// The PostgreSQL advisory lock key that serializes migrations ("gazette" in ASCII).
+const MIGRATION_LOCK_KEY: i64 = 0x0067_617a_6574_7465;
+
+impl Database {
+    /// Connects without touching the schema.
+    pub async fn connect(options: &StorageOptions) -> Result<Self, StorageError> {
+        let statements = Arc::new(AtomicU64::new(0));
+        let url = options.url.trim();
+        let (engine, mut reader, mut writer) = if url.starts_with("sqlite:") {
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            let parsed = SqliteConnectOptions::from_str(url).map_err(|error| {
+                StorageError::InvalidInput(format!("the SQLite database URL is malformed: {error}"))
+            })?;
+            let tune = move |opts: SqliteConnectOptions| {
+                let opts = opts
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                if in_memory {
+                    opts
+                } else {
+                    opts.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                }
+            };
+            // Validate the URL up front so that a typo is an input error, not a connection one.
+            drop(parsed);
+            let writer = connect_sqlite(url, 1, options.acquire_timeout, tune).await?;
+            let reader = if in_memory {
+                writer.clone()
+            } else {
+                connect_sqlite(
+                    url,
+                    options.max_connections.max(1),
+                    options.acquire_timeout,
+                    tune,
+                )
+                .await?
+            };
+            (Engine::Sqlite, reader, writer)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let mut connect = ConnectOptions::new(url.to_owned());
+            connect
+                .max_connections(options.max_connections.max(1))
+                .min_connections(0)
+                .acquire_timeout(options.acquire_timeout)
+                .connect_timeout(options.acquire_timeout)
+                .sqlx_logging(false);
+            let pool = SeaDatabase::connect(connect).await.map_err(from_db)?;
+            (Engine::Postgres, pool.clone(), pool)
+        } else {
+            return Err(StorageError::InvalidInput(format!(
+                "unsupported database URL {:?}: use sqlite://FILE?mode=rwc, sqlite::memory: or postgres://...",
+                redact(url)
+            )));
+        };
+        let counter = Arc::clone(&statements);
+        reader.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        let counter = Arc::clone(&statements);
+        writer.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        Ok(Self {
+            inner: Arc::new(Inner {
+                engine,
+                reader,
+                writer,
+                statements,
+            }),
+        })
+    }
+
+    /// Connects and applies pending migrations.
+    pub async fn connect_and_migrate(options: &StorageOptions) -> Result<Self, StorageError> {
+        let database = Self::connect(options).await?;
+        database.migrate().await?;
+        Ok(database)
+    }
+
+    /// Applies pending migrations. On PostgreSQL they run in one transaction holding an
+    /// advisory lock, so replicas starting together apply them once; on SQLite the single
+    /// writer connection serializes them.
+    pub async fn migrate(&self) -> Result<(), StorageError> {
+        match self.inner.engine {
+            Engine::Sqlite => Migrator::up(&self.inner.writer, None)
+                .await
+                .map_err(from_db),
+            Engine::Postgres => {
+                let transaction = self.inner.writer.begin().await.map_err(from_db)?;
+                transaction
+                    .execute_raw(Statement::from_sql_and_values(
+                        DbBackend::Postgres,
+                        "SELECT pg_advisory_xact_lock($1)",
+                        [MIGRATION_LOCK_KEY.into()],
+                    ))
+                    .await
+                    .map_err(from_db)?;
+                Migrator::up(&transaction, None).await.map_err(from_db)?;
+                transaction.commit().await.map_err(from_db)
+            }
+        }
+    }
+
+    /// The engine.
+    #[must_use]
+    pub fn engine(&self) -> Engine {
+        self.inner.engine
+    }
+
+    /// How many SQL statements this handle has run so far (for tests and metrics).
+    #[must_use]
+    pub fn statement_count(&self) -> u64 {
+        self.inner.statements.load(Ordering::Relaxed)
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        self.inner
+            .reader
+            .ping()
+            .await
+            .map_err(|error| StorageError::Unavailable(error.to_string()))
+    }
+
+    /// The connection reads go through.
+    pub(crate) fn reader(&self) -> &DatabaseConnection {
+        &self.inner.reader
+    }
+
+    /// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite, a plain (read committed)
+    /// transaction on PostgreSQL, where rules lock the rows they hang on.
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, StorageError> {
+        let options = TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: (self.inner.engine == Engine::Sqlite)
+                .then_some(SqliteTransactionMode::Immediate),
+        };
+        self.inner
+            .writer
+            .begin_with_options(options)
+            .await
+            .map_err(from_db)
+    }
+
+    /// `FOR UPDATE` on PostgreSQL, nothing on SQLite (whose write transactions are exclusive).
+    pub(crate) fn lock_clause(&self) -> &'static str {
+        match self.inner.engine {
+            Engine::Postgres => " FOR UPDATE",
+            Engine::Sqlite => "",
+        }
+    }
+
+    /// The backend, for raw statements.
+    pub(crate) fn backend(&self) -> DbBackend {
+        match self.inner.engine {
+            Engine::Postgres => DbBackend::Postgres,
+            Engine::Sqlite => DbBackend::Sqlite,
+        }
+    }
+}
+
+async fn connect_sqlite(
+    url: &str,
+    connections: u32,
+    acquire_timeout: Duration,
+    tune: impl Fn(SqliteConnectOptions) -> SqliteConnectOptions + Send + Sync + 'static,
+) -> Result<DatabaseConnection, StorageError> {
+    let mut connect = ConnectOptions::new(url.to_owned());
+    // Connections are kept for the life of the pool: an in-memory database lives only as long
+    // as its connection.
+    connect
+        .max_connections(connections)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .acquire_timeout(acquire_timeout)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(tune);
+    SeaDatabase::connect(connect).await.map_err(from_db)
+}
+
+/// The URL without a password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.chars().take(100).collect(),
+    }
+}

@@ -1,0 +1,24 @@
+//! Recipients counted or mentioned without names.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "award_unnamed_recipient")]
+#[allow(missing_docs, reason = "one field per column")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub decision_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub position: i32,
+    #[sea_orm(column_type = "Text")]
+    pub kind: String,
+    pub count: Option<i32>,
+    #[sea_orm(column_type = "Text")]
+    pub note: Option<String>,
+}
+
+/// No relations are declared: the repositories join by hand, batched.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
