@@ -218,11 +218,13 @@ impl Database {
             .map_err(from_db)
     }
 
-    /// `FOR UPDATE` on PostgreSQL, nothing on SQLite (whose write transactions are exclusive).
-    pub(crate) fn lock_clause(&self) -> &'static str {
+    /// Locks the selected rows until the write transaction ends: `SELECT ... FOR UPDATE` on
+    /// PostgreSQL; unchanged on SQLite, whose `BEGIN IMMEDIATE` write transactions already
+    /// exclude every other writer.
+    pub(crate) fn for_update<E: sea_orm::EntityTrait>(&self, select: sea_orm::Select<E>) -> sea_orm::Select<E> {
         match self.inner.engine {
-            Engine::Postgres => " FOR UPDATE",
-            Engine::Sqlite => "",
+            Engine::Postgres => sea_orm::QuerySelect::lock_exclusive(select),
+            Engine::Sqlite => select,
         }
     }
 

@@ -10,14 +10,21 @@
 //! keyset cursors ([`page`]).
 
 pub mod audit;
+pub mod awards;
 mod convert;
 pub mod db;
+pub mod directives;
 mod entity;
 pub mod error;
+pub mod holdings;
 mod identifiers;
 mod keyset;
+pub mod meetings;
+pub mod organizations;
 pub mod page;
 pub mod people;
+pub mod sources;
+pub mod tasks;
 
 pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use db::{Database, Engine, StorageOptions};

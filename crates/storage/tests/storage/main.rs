@@ -7,5 +7,13 @@
     reason = "tests unwrap: a panic is a failed test"
 )]
 
+mod awards;
+mod concurrency;
+mod directives;
 mod harness;
+mod holdings;
+mod meetings;
+mod organizations;
 mod people;
+mod sources;
+mod tasks;

@@ -1,0 +1,1 @@
+//! Directives: issue, update, read, and list by issuer, meeting and date window.

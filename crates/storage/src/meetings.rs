@@ -1,0 +1,1 @@
+//! Meetings: record, update, read, and list by organizer and date window.

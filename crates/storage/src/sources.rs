@@ -1,0 +1,1 @@
+//! Sources and citations: what every fact came from.
