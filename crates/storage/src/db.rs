@@ -221,7 +221,10 @@ impl Database {
     /// Locks the selected rows until the write transaction ends: `SELECT ... FOR UPDATE` on
     /// PostgreSQL; unchanged on SQLite, whose `BEGIN IMMEDIATE` write transactions already
     /// exclude every other writer.
-    pub(crate) fn for_update<E: sea_orm::EntityTrait>(&self, select: sea_orm::Select<E>) -> sea_orm::Select<E> {
+    pub(crate) fn for_update<E: sea_orm::EntityTrait>(
+        &self,
+        select: sea_orm::Select<E>,
+    ) -> sea_orm::Select<E> {
         match self.inner.engine {
             Engine::Postgres => sea_orm::QuerySelect::lock_exclusive(select),
             Engine::Sqlite => select,

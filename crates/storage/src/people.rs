@@ -132,6 +132,23 @@ async fn save_tokens(
     Ok(())
 }
 
+/// Reads one person inside a transaction (or from the reader) as a domain value.
+pub(crate) async fn load_person(
+    db: &impl ConnectionTrait,
+    id: PersonId,
+) -> Result<Person, StorageError> {
+    let row = person::Entity::find_by_id(id.as_uuid())
+        .one(db)
+        .await?
+        .ok_or_else(|| StorageError::NotFound {
+            kind: KIND,
+            id: id.to_string(),
+        })?;
+    let mut identifiers = identifiers::load(db, KIND, &[row.id]).await?;
+    let own = identifiers.remove(&row.id).unwrap_or_default();
+    from_row(row, own)
+}
+
 impl Database {
     /// Records a new person.
     pub async fn create_person(&self, actor: &Actor, person: &Person) -> Result<(), StorageError> {
