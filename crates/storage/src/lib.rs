@@ -25,6 +25,7 @@ pub mod page;
 pub mod people;
 pub mod sources;
 pub mod tasks;
+pub mod tokens;
 
 pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use db::{Database, Engine, StorageOptions};

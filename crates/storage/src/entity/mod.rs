@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table. They never leave this crate.
 
+pub mod api_token;
 pub mod audit_log;
 pub mod award_decision;
 pub mod award_presentation;

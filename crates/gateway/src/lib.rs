@@ -1,0 +1,12 @@
+//! The `gazette` gateway: Gazette's GraphQL API over HTTP, its playground and its command line.
+//! The binary (`main.rs`) is a thin shell over this library, so tests can build the router
+//! without binding a port.
+
+pub mod auth;
+pub mod cli;
+pub mod demo;
+pub mod metrics;
+pub mod playground;
+pub mod schema;
+pub mod server;
+pub mod subscriptions;

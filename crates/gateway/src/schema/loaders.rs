@@ -1,0 +1,94 @@
+//! DataLoaders: every relation resolves through one per-request loader, so a nested query costs a
+//! number of statements that depends on its depth, not on how many rows it returns.
+//!
+//! [`Store`] implements `Loader<K>` once per key type; each area's schema module implements the
+//! keys it needs next to its types. `by_id!` covers the plain "record by id" keys.
+
+use std::collections::HashMap;
+
+use async_graphql::Context;
+use async_graphql::dataloader::DataLoader;
+use gazette_storage::{Database, StorageError};
+
+use super::context::loader;
+use super::error::{ApiResult, from_storage};
+
+/// The loader behind every DataLoader key.
+pub struct Store {
+    /// The database.
+    pub db: Database,
+}
+
+impl Store {
+    /// A fresh per-request DataLoader (its cache must not outlive the request: a later request
+    /// must see later writes).
+    #[must_use]
+    pub fn data_loader(db: Database) -> DataLoader<Store> {
+        DataLoader::new(Store { db }, tokio::spawn)
+    }
+}
+
+/// Implements `Loader<$id>` for [`Store`] with a batch-by-ids storage method.
+macro_rules! by_id {
+    ($id:ty, $value:ty, $method:ident) => {
+        impl async_graphql::dataloader::Loader<$id> for $crate::schema::loaders::Store {
+            type Value = $value;
+            type Error = gazette_storage::StorageError;
+
+            async fn load(
+                &self,
+                keys: &[$id],
+            ) -> Result<std::collections::HashMap<$id, $value>, Self::Error> {
+                Ok(self
+                    .db
+                    .$method(keys)
+                    .await?
+                    .into_iter()
+                    .map(|value| (value.id(), value))
+                    .collect())
+            }
+        }
+    };
+}
+
+pub(crate) use by_id;
+
+/// Loads one value through the request's DataLoader.
+pub async fn one<K, V>(ctx: &Context<'_>, key: K) -> ApiResult<Option<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Send + Sync + Clone + 'static,
+    Store: async_graphql::dataloader::Loader<K, Value = V, Error = StorageError>,
+{
+    loader(ctx)?.load_one(key).await.map_err(from_storage)
+}
+
+/// Loads many values through the request's DataLoader, keeping the keys' order and skipping
+/// keys with no value.
+pub async fn many<K, V>(ctx: &Context<'_>, keys: Vec<K>) -> ApiResult<Vec<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Send + Sync + Clone + 'static,
+    Store: async_graphql::dataloader::Loader<K, Value = V, Error = StorageError>,
+{
+    let mut found: HashMap<K, V> = loader(ctx)?
+        .load_many(keys.iter().cloned())
+        .await
+        .map_err(from_storage)?;
+    Ok(keys.iter().filter_map(|k| found.remove(k)).collect())
+}
+
+/// Loads a list value (a relation) through the request's DataLoader; a key with no rows gives
+/// an empty list.
+pub async fn list<K, V>(ctx: &Context<'_>, key: K) -> ApiResult<Vec<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Send + Sync + Clone + 'static,
+    Store: async_graphql::dataloader::Loader<K, Value = Vec<V>, Error = StorageError>,
+{
+    Ok(loader(ctx)?
+        .load_one(key)
+        .await
+        .map_err(from_storage)?
+        .unwrap_or_default())
+}
