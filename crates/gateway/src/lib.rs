@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cli;
 pub mod demo;
+pub mod events;
 pub mod metrics;
 pub mod playground;
 pub mod schema;

@@ -72,6 +72,32 @@ struct Inner {
     statements: Arc<AtomicU64>,
 }
 
+/// The PostgreSQL channel events travel on.
+const EVENT_CHANNEL: &str = "gazette_events";
+
+/// Events published by any gateway on the same PostgreSQL database.
+pub struct EventListener {
+    listener: sea_orm::sqlx::postgres::PgListener,
+}
+
+impl std::fmt::Debug for EventListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EventListener")
+    }
+}
+
+impl EventListener {
+    /// The next event's payload. Waits; after a dropped connection it reconnects and goes on
+    /// (events sent while it was down are lost, as NOTIFY does not queue).
+    pub async fn next(&mut self) -> Result<String, StorageError> {
+        self.listener
+            .recv()
+            .await
+            .map(|notification| notification.payload().to_owned())
+            .map_err(|error| StorageError::Unavailable(error.to_string()))
+    }
+}
+
 /// The PostgreSQL advisory lock key that serializes migrations ("gazette" in ASCII).
 const MIGRATION_LOCK_KEY: i64 = 0x0067_617a_6574_7465;
 
@@ -229,6 +255,65 @@ impl Database {
             Engine::Postgres => sea_orm::QuerySelect::lock_exclusive(select),
             Engine::Sqlite => select,
         }
+    }
+
+    /// Publishes an event to every gateway on this database: `NOTIFY` on PostgreSQL (each
+    /// replica listening gets it); nothing on SQLite, where one process serves the file and
+    /// delivers events in-process.
+    pub async fn notify(&self, payload: &str) -> Result<(), StorageError> {
+        if self.inner.engine != Engine::Postgres {
+            return Ok(());
+        }
+        self.inner
+            .writer
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [EVENT_CHANNEL.into(), payload.into()],
+            ))
+            .await
+            .map_err(from_db)?;
+        Ok(())
+    }
+
+    /// Listens for the events [`Self::notify`] publishes (PostgreSQL only; `None` on SQLite).
+    /// The listener reconnects by itself when the connection drops.
+    pub async fn listen(&self) -> Result<Option<EventListener>, StorageError> {
+        if self.inner.engine != Engine::Postgres {
+            return Ok(None);
+        }
+        let pool = self.inner.writer.get_postgres_connection_pool();
+        let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool)
+            .await
+            .map_err(|error| StorageError::Unavailable(error.to_string()))?;
+        listener
+            .listen(EVENT_CHANNEL)
+            .await
+            .map_err(|error| StorageError::Unavailable(error.to_string()))?;
+        Ok(Some(EventListener { listener }))
+    }
+
+    /// The connection pools' use: (connections open, connections idle) over readers and the
+    /// writer.
+    #[must_use]
+    pub fn pool_status(&self) -> (u32, u32) {
+        let status = |connection: &DatabaseConnection| match self.inner.engine {
+            Engine::Postgres => {
+                let pool = connection.get_postgres_connection_pool();
+                (pool.size(), u32::try_from(pool.num_idle()).unwrap_or(u32::MAX))
+            }
+            Engine::Sqlite => {
+                let pool = connection.get_sqlite_connection_pool();
+                (pool.size(), u32::try_from(pool.num_idle()).unwrap_or(u32::MAX))
+            }
+        };
+        let reader = status(&self.inner.reader);
+        if self.inner.engine == Engine::Postgres {
+            // One pool serves both.
+            return reader;
+        }
+        let writer = status(&self.inner.writer);
+        (reader.0 + writer.0, reader.1 + writer.1)
     }
 
     /// The backend, for raw statements.

@@ -28,7 +28,7 @@ pub mod tasks;
 pub mod tokens;
 
 pub use audit::{Actor, AuditEntry, AuditFilter};
-pub use db::{Database, Engine, StorageOptions};
+pub use db::{Database, Engine, EventListener, StorageOptions};
 pub use error::StorageError;
 pub use gazette_migrations::Migrator;
 pub use page::{Cursor, Edge, Page, PageRequest};

@@ -92,3 +92,45 @@ where
         .map_err(from_storage)?
         .unwrap_or_default())
 }
+
+/// Key: the standing and revoked award decisions a person or organization received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AwardsReceivedOf(pub gazette_domain::award::RecipientRef);
+
+impl async_graphql::dataloader::Loader<AwardsReceivedOf> for Store {
+    type Value = Vec<gazette_domain::award::AwardDecision>;
+    type Error = StorageError;
+
+    async fn load(
+        &self,
+        keys: &[AwardsReceivedOf],
+    ) -> Result<HashMap<AwardsReceivedOf, Self::Value>, Self::Error> {
+        let recipients: Vec<_> = keys.iter().map(|k| k.0).collect();
+        let mut found = self.db.awards_received(&recipients).await?;
+        Ok(keys
+            .iter()
+            .map(|k| (*k, found.remove(&k.0).unwrap_or_default()))
+            .collect())
+    }
+}
+
+/// Key: the citations of a record ("where did this fact come from").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CitationsOf(pub gazette_domain::source::Subject);
+
+impl async_graphql::dataloader::Loader<CitationsOf> for Store {
+    type Value = Vec<gazette_domain::source::Citation>;
+    type Error = StorageError;
+
+    async fn load(
+        &self,
+        keys: &[CitationsOf],
+    ) -> Result<HashMap<CitationsOf, Self::Value>, Self::Error> {
+        let subjects: Vec<_> = keys.iter().map(|k| k.0).collect();
+        let mut found = self.db.citations_of(&subjects).await?;
+        Ok(keys
+            .iter()
+            .map(|k| (*k, found.remove(&k.0).unwrap_or_default()))
+            .collect())
+    }
+}

@@ -2,14 +2,21 @@
 //! offers, mutations for every write, with Relay ids and connections, DataLoaders for every
 //! relation, and limits on what one request may cost.
 
+pub mod admin;
+pub mod awards;
 pub mod connection;
 pub mod context;
 pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod loaders;
+pub mod meetings;
+pub mod organizations;
 pub mod people;
 pub mod scalars;
+pub mod search;
+pub mod sources;
+pub mod tasks;
 
 use async_graphql::{EmptySubscription, MergedObject, Object, Schema};
 use gazette_storage::Database;
@@ -52,11 +59,29 @@ impl MetaQuery {
 
 /// Every query.
 #[derive(MergedObject, Default)]
-pub struct Query(MetaQuery, people::PeopleQuery);
+pub struct Query(
+    MetaQuery,
+    people::PeopleQuery,
+    organizations::OrganizationsQuery,
+    meetings::MeetingsQuery,
+    tasks::TasksQuery,
+    awards::AwardsQuery,
+    sources::SourcesQuery,
+    search::SearchQuery,
+    admin::AdminQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(people::PeopleMutation);
+pub struct Mutation(
+    people::PeopleMutation,
+    organizations::OrganizationsMutation,
+    meetings::MeetingsMutation,
+    tasks::TasksMutation,
+    awards::AwardsMutation,
+    sources::SourcesMutation,
+    admin::AdminMutation,
+);
 
 /// The schema's type.
 pub type GazetteSchema = Schema<Query, Mutation, EmptySubscription>;

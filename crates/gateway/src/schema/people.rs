@@ -33,6 +33,7 @@ pub enum Gender {
 
 /// Another name, with when it was used.
 #[derive(SimpleObject, Clone)]
+#[graphql(name = "OtherName")]
 pub struct OtherNameObject {
     /// The name.
     pub name: String,
