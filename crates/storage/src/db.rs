@@ -244,7 +244,7 @@ impl Database {
             .map_err(from_db)
     }
 
-    /// Locks the selected rows until the write transaction ends: `SELECT ... FOR UPDATE` on
+    /// Locks the selected rows until the write transaction ends: `SELECT ... FOR NO KEY UPDATE` on
     /// PostgreSQL; unchanged on SQLite, whose `BEGIN IMMEDIATE` write transactions already
     /// exclude every other writer.
     pub(crate) fn for_update<E: sea_orm::EntityTrait>(
@@ -252,7 +252,10 @@ impl Database {
         select: sea_orm::Select<E>,
     ) -> sea_orm::Select<E> {
         match self.inner.engine {
-            Engine::Postgres => sea_orm::QuerySelect::lock_exclusive(select),
+            // NO KEY UPDATE excludes other writers of the row just as UPDATE does, but leaves
+            // the KEY SHARE lock that a foreign key check takes free, so two writes that each
+            // lock one row and merely refer to the other's cannot deadlock.
+            Engine::Postgres => sea_orm::QuerySelect::lock(select, sea_orm::sea_query::LockType::NoKeyUpdate),
             Engine::Sqlite => select,
         }
     }
@@ -314,14 +317,6 @@ impl Database {
         }
         let writer = status(&self.inner.writer);
         (reader.0 + writer.0, reader.1 + writer.1)
-    }
-
-    /// The backend, for raw statements.
-    pub(crate) fn backend(&self) -> DbBackend {
-        match self.inner.engine {
-            Engine::Postgres => DbBackend::Postgres,
-            Engine::Sqlite => DbBackend::Sqlite,
-        }
     }
 }
 

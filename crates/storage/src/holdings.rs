@@ -1,12 +1,24 @@
 //! Holdings: appoint under the seat rule, end, update, and who held what on a date.
+//!
+//! A write to an existing holding locks the holding's row and then its post's row (on
+//! PostgreSQL), so concurrent changes to one holding are applied one after the other and the
+//! seat rule always counts the post's holdings as committed by the writers before it.
 
-use gazette_domain::date::Period;
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use chrono::NaiveDate;
+use gazette_domain::date::{PartialDate, Period};
 use gazette_domain::holding::{
     EndReason, Holding, HoldingContext, HoldingDetails, HoldingKind, TermLabel, check_holding,
 };
 use gazette_domain::ids::{HoldingId, PersonId, PostId};
 use gazette_domain::text::Text;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::NullOrdering;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, Select, Set,
+};
+use uuid::Uuid;
 
 use crate::Database;
 use crate::audit::{self, Actor};
@@ -14,6 +26,7 @@ use crate::convert::{from_json_text, now, partial_date, to_json_text};
 use crate::entity::{holding, post};
 use crate::error::StorageError;
 use crate::organizations::{load_organization, post_from_row};
+use crate::people::active_on;
 
 pub(crate) const KIND: &str = "holding";
 
@@ -107,6 +120,82 @@ pub(crate) async fn check_in_transaction(
     Ok(())
 }
 
+/// Reads a holding's row inside a write transaction, locking it (on PostgreSQL) until the
+/// transaction ends.
+async fn lock_holding(
+    database: &Database,
+    transaction: &impl ConnectionTrait,
+    id: HoldingId,
+) -> Result<holding::Model, StorageError> {
+    database
+        .for_update(holding::Entity::find_by_id(id.as_uuid()))
+        .one(transaction)
+        .await?
+        .ok_or_else(|| StorageError::NotFound {
+            kind: KIND,
+            id: id.to_string(),
+        })
+}
+
+/// Checks a changed holding against the current rows and writes it over the stored row,
+/// keeping the row's creation time, with an audit entry, then commits.
+async fn save_changed(
+    database: &Database,
+    transaction: sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    operation: &str,
+    stored: &holding::Model,
+    holding: &Holding,
+) -> Result<(), StorageError> {
+    check_in_transaction(database, &transaction, holding).await?;
+    let mut row = holding_row(holding)?;
+    row.created_at = Set(stored.created_at);
+    holding::Entity::update(row).exec(&transaction).await?;
+    audit::record(
+        &transaction,
+        actor,
+        operation,
+        KIND,
+        holding.id().as_uuid(),
+        holding,
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// Reads the holdings whose `column` is one of `keys`, active on `on` when given, in one
+/// statement, grouped by that column in the order "who held what" lists use: unknown start
+/// first, then by the first day the start covers, then by id. Every key asked for has an entry.
+async fn holdings_grouped_by<K: Copy + Eq + Hash>(
+    database: &Database,
+    column: holding::Column,
+    keys: &[K],
+    uuid: impl Fn(K) -> Uuid,
+    key_of: impl Fn(&Holding) -> K,
+    on: Option<NaiveDate>,
+) -> Result<HashMap<K, Vec<Holding>>, StorageError> {
+    let mut grouped: HashMap<K, Vec<Holding>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    if keys.is_empty() {
+        return Ok(grouped);
+    }
+    let mut select: Select<holding::Entity> =
+        holding::Entity::find().filter(column.is_in(keys.iter().map(|k| uuid(*k))));
+    if let Some(day) = on {
+        select = select.filter(active_on(day));
+    }
+    let rows = select
+        .order_by_with_nulls(holding::Column::ActiveFrom, Order::Asc, NullOrdering::First)
+        .order_by_asc(holding::Column::Id)
+        .all(database.reader())
+        .await?;
+    for row in rows {
+        let holding = holding_from_row(row)?;
+        grouped.entry(key_of(&holding)).or_default().push(holding);
+    }
+    Ok(grouped)
+}
+
 impl Database {
     /// Appoints: records a new holding after checking it against the person, the post, its
     /// organization and the post's other holdings (the seat rule), all in one transaction.
@@ -153,5 +242,84 @@ impl Database {
             .into_iter()
             .map(holding_from_row)
             .collect()
+    }
+
+    /// Ends a holding on `end` for `reason`, after checking the ended holding against the
+    /// current rows like any change. Returns the holding as now stored.
+    pub async fn end_holding(
+        &self,
+        actor: &Actor,
+        id: HoldingId,
+        end: PartialDate,
+        reason: Option<EndReason>,
+    ) -> Result<Holding, StorageError> {
+        let transaction = self.begin_write().await?;
+        let stored = lock_holding(self, &transaction, id).await?;
+        let mut holding = holding_from_row(stored.clone())?;
+        holding.end(end, reason)?;
+        save_changed(self, transaction, actor, "end_holding", &stored, &holding).await?;
+        Ok(holding)
+    }
+
+    /// Replaces a holding's details (period, kind, term, document, end reason) after checking
+    /// them against the current rows. The person and the post cannot change: a holding of
+    /// another post or by another person is another holding.
+    pub async fn update_holding(
+        &self,
+        actor: &Actor,
+        holding: &Holding,
+    ) -> Result<(), StorageError> {
+        let transaction = self.begin_write().await?;
+        let stored = lock_holding(self, &transaction, holding.id()).await?;
+        if stored.person_id != holding.person.as_uuid() || stored.post_id != holding.post.as_uuid()
+        {
+            return Err(StorageError::InvalidInput(format!(
+                "holding {} is of person {} in post {}; its person and post cannot change \
+                 (end it and appoint anew instead)",
+                holding.id(),
+                stored.person_id,
+                stored.post_id
+            )));
+        }
+        save_changed(self, transaction, actor, "update", &stored, holding).await
+    }
+
+    /// "Who held post X on D": the holdings of each post, active on `on` when given (every
+    /// holding otherwise), in one statement whatever the number of ids. A holding counts as
+    /// active on every day its partial dates may cover (see `gazette_domain::date`). Every id
+    /// asked for has an entry.
+    pub async fn holdings_of_posts(
+        &self,
+        ids: &[PostId],
+        on: Option<NaiveDate>,
+    ) -> Result<HashMap<PostId, Vec<Holding>>, StorageError> {
+        holdings_grouped_by(
+            self,
+            holding::Column::PostId,
+            ids,
+            |id: PostId| id.as_uuid(),
+            |h| h.post,
+            on,
+        )
+        .await
+    }
+
+    /// "What did P hold on D": the holdings of each person, active on `on` when given (every
+    /// holding otherwise), in one statement whatever the number of ids. Every id asked for has
+    /// an entry.
+    pub async fn holdings_of_people(
+        &self,
+        ids: &[PersonId],
+        on: Option<NaiveDate>,
+    ) -> Result<HashMap<PersonId, Vec<Holding>>, StorageError> {
+        holdings_grouped_by(
+            self,
+            holding::Column::PersonId,
+            ids,
+            |id: PersonId| id.as_uuid(),
+            |h| h.person,
+            on,
+        )
+        .await
     }
 }

@@ -81,19 +81,3 @@ pub(crate) async fn load(
     }
     Ok(by_record)
 }
-
-/// The record of `kind` that has this identifier, if any.
-pub(crate) async fn find(
-    db: &impl ConnectionTrait,
-    kind: &'static str,
-    scheme: &str,
-    value: &str,
-) -> Result<Option<Uuid>, StorageError> {
-    Ok(identifier::Entity::find()
-        .filter(identifier::Column::SubjectKind.eq(kind))
-        .filter(identifier::Column::Scheme.eq(scheme))
-        .filter(identifier::Column::Value.eq(value))
-        .one(db)
-        .await?
-        .map(|row| row.subject_id))
-}

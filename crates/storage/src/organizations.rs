@@ -1,22 +1,56 @@
 //! Organizations and posts: create, update, read, and list by classification, parent and name.
+//!
+//! Locks, on PostgreSQL, are always taken in the same order (an organization's row before its
+//! posts' rows, a post's row before reading its holdings), so two writers wait for each other
+//! instead of deadlocking, and a writer that waited reads the rows the other one committed.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use gazette_domain::date::Period;
-use gazette_domain::ids::{OrganizationId, PostId};
+use gazette_domain::holding::{HoldingContext, HoldingError, check_holding};
+use gazette_domain::ids::{OrganizationId, PersonId, PostId};
 use gazette_domain::organization::{
     Classification, Level, Organization, OrganizationDetails, Succession, SuccessionKind,
 };
+use gazette_domain::person::Person;
 use gazette_domain::post::{Post, PostDetails, Seats};
 use gazette_domain::text::Text;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::LikeExpr;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
-use crate::entity::{organization, organization_succession, post};
+use crate::entity::{holding, organization, organization_succession, post};
 use crate::error::StorageError;
+use crate::holdings::holding_from_row;
+use crate::keyset::{KeyKind, Keyset};
+use crate::page::{Page, PageRequest};
+use crate::people::search_words;
 use crate::{Database, identifiers};
+
+/// Which organizations to list. Every field narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrganizationFilter {
+    /// Organizations of this kind.
+    pub classification: Option<Classification>,
+    /// Organizations of this tier of government.
+    pub level: Option<Level>,
+    /// The direct children of this organization.
+    pub parent: Option<OrganizationId>,
+    /// Only organizations without a parent (the tops of the tree); cannot be combined with
+    /// `parent`.
+    pub roots_only: bool,
+    /// Words the name must contain, as word prefixes, compared folded: "ban dan van",
+    /// "BAN DÂN VẬN" and "dan v" all find "Ban Dân vận Thành ủy Cần Thơ", and "Ủy ban" finds
+    /// "Uỷ ban". Only the current name is searched (not the abbreviation nor other names).
+    pub name: Option<String>,
+}
+
+/// At most this many words of a name search are used, so that a pasted paragraph cannot build
+/// an unbounded query.
+const MAX_SEARCH_WORDS: usize = 8;
 
 pub(crate) const KIND: &str = "organization";
 pub(crate) const POST_KIND: &str = "post";
@@ -138,10 +172,14 @@ async fn save_successions(
 }
 
 /// Checks that the organization's parent exists and keeps the tree a tree, reading the parent
-/// chain inside the write's transaction.
+/// chain inside the write's transaction. With `lock`, every ancestor's row is locked as it is
+/// read, so that two updates that would together close a cycle (A under B, B under A) cannot
+/// both pass: the second waits for the first and then reads its new parent.
 async fn check_tree(
+    database: &Database,
     transaction: &impl ConnectionTrait,
     organization: &Organization,
+    lock: bool,
 ) -> Result<(), StorageError> {
     let Some(parent) = organization.parent else {
         return Ok(());
@@ -153,7 +191,11 @@ async fn check_tree(
         if parents.contains_key(&current) || current == organization.id() {
             break;
         }
-        let row = organization::Entity::find_by_id(current.as_uuid())
+        let mut select = organization::Entity::find_by_id(current.as_uuid());
+        if lock {
+            select = database.for_update(select);
+        }
+        let row = select
             .one(transaction)
             .await?
             .ok_or_else(|| StorageError::NotFound {
@@ -165,6 +207,51 @@ async fn check_tree(
         cursor = next;
     }
     organization.check_tree(|id| parents.get(&id).copied().flatten())?;
+    Ok(())
+}
+
+/// Checks that the posts of an organization whose life changed, and their holdings, still lie
+/// within the new life. The posts' rows are locked first, so an appointment to one of them
+/// either finished before (and its holding is checked here) or waits and then reads the new
+/// life.
+async fn check_life_of_contents(
+    database: &Database,
+    transaction: &impl ConnectionTrait,
+    organization: &Organization,
+) -> Result<(), StorageError> {
+    let posts = database
+        .for_update(
+            post::Entity::find()
+                .filter(post::Column::OrganizationId.eq(organization.id().as_uuid())),
+        )
+        .all(transaction)
+        .await?
+        .into_iter()
+        .map(post_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    for post in &posts {
+        post.check_organization(organization)?;
+    }
+    if posts.is_empty() {
+        return Ok(());
+    }
+    let holdings = holding::Entity::find()
+        .filter(holding::Column::PostId.is_in(posts.iter().map(|p| p.id().as_uuid())))
+        .all(transaction)
+        .await?;
+    for row in holdings {
+        let holding = holding_from_row(row)?;
+        if !holding.period.lies_within(&organization.life) {
+            return Err(HoldingError::OutsideLife {
+                holding: holding.id(),
+                period: holding.period,
+                what: "organization",
+                name: organization.name.to_string(),
+                life: organization.life,
+            }
+            .into());
+        }
+    }
     Ok(())
 }
 
@@ -266,6 +353,56 @@ pub(crate) async fn organizations_from_rows(
         .collect()
 }
 
+/// Reads one organization inside a write transaction, locking its row (on PostgreSQL) until the
+/// transaction ends.
+async fn lock_organization(
+    database: &Database,
+    transaction: &impl ConnectionTrait,
+    id: OrganizationId,
+) -> Result<Organization, StorageError> {
+    let row = database
+        .for_update(organization::Entity::find_by_id(id.as_uuid()))
+        .one(transaction)
+        .await?
+        .ok_or_else(|| StorageError::NotFound {
+            kind: KIND,
+            id: id.to_string(),
+        })?;
+    let mut organizations = organizations_from_rows(transaction, vec![row]).await?;
+    organizations
+        .pop()
+        .ok_or_else(|| StorageError::internal("organization vanished"))
+}
+
+/// The condition that a folded word starts one of the words of `name_fold`: the name starts
+/// with it, or it follows a space. `!` escapes the LIKE wildcards, so a word is matched
+/// literally whatever it contains.
+fn word_prefix(word: &str) -> Condition {
+    let mut escaped = String::with_capacity(word.len() + 2);
+    for c in word.chars() {
+        if matches!(c, '!' | '%' | '_') {
+            escaped.push('!');
+        }
+        escaped.push(c);
+    }
+    Condition::any()
+        .add(organization::Column::NameFold.like(LikeExpr::new(format!("{escaped}%")).escape('!')))
+        .add(
+            organization::Column::NameFold.like(LikeExpr::new(format!("% {escaped}%")).escape('!')),
+        )
+}
+
+/// Whether a post change can invalidate existing holdings: fewer seats, another life or
+/// another organization (whose life the holdings must lie within).
+fn post_change_needs_recheck(old: &Post, new: &Post) -> bool {
+    let fewer_seats = match (old.seats.limit(), new.seats.limit()) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(old_limit), Some(new_limit)) => new_limit < old_limit,
+    };
+    fewer_seats || old.life != new.life || old.organization != new.organization
+}
+
 impl Database {
     /// Records a new organization: its parent and predecessors must exist, and the parent
     /// must keep the tree a tree.
@@ -275,7 +412,9 @@ impl Database {
         organization: &Organization,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        check_tree(&transaction, organization).await?;
+        // Nothing can refer to an organization not yet recorded, so a new one cannot close a
+        // cycle: its parent chain only needs to exist, and need not be locked.
+        check_tree(self, &transaction, organization, false).await?;
         organization::Entity::insert(organization_row(organization)?)
             .exec_without_returning(&transaction)
             .await?;
@@ -324,7 +463,9 @@ impl Database {
     /// Records a new post of an existing organization, within the organization's life.
     pub async fn create_post(&self, actor: &Actor, post: &Post) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        let organization = load_organization(&transaction, post.organization).await?;
+        // The organization's row is locked so that a concurrent change of its life either
+        // finished before (and is checked here) or waits and then sees this post.
+        let organization = lock_organization(self, &transaction, post.organization).await?;
         post.check_organization(&organization)?;
         post::Entity::insert(post_row(post))
             .exec_without_returning(&transaction)
@@ -359,5 +500,252 @@ impl Database {
             .into_iter()
             .map(post_from_row)
             .collect()
+    }
+
+    /// Replaces an organization's details, predecessors and identifiers. The parent must exist
+    /// and keep the tree a tree; when the life changes, every post of the organization and
+    /// every holding of those posts must still lie within it.
+    pub async fn update_organization(
+        &self,
+        actor: &Actor,
+        organization: &Organization,
+    ) -> Result<(), StorageError> {
+        let transaction = self.begin_write().await?;
+        let id = organization.id().as_uuid();
+        let existing = self
+            .for_update(organization::Entity::find_by_id(id))
+            .one(&transaction)
+            .await?
+            .ok_or_else(|| StorageError::NotFound {
+                kind: KIND,
+                id: id.to_string(),
+            })?;
+        check_tree(self, &transaction, organization, true).await?;
+        let life_changed = existing.life_start != organization.life.start().map(|d| d.to_string())
+            || existing.life_end != organization.life.end().map(|d| d.to_string());
+        if life_changed {
+            check_life_of_contents(self, &transaction, organization).await?;
+        }
+        let mut row = organization_row(organization)?;
+        row.created_at = Set(existing.created_at);
+        organization::Entity::update(row).exec(&transaction).await?;
+        save_successions(&transaction, organization).await?;
+        identifiers::save(&transaction, KIND, id, &organization.identifiers).await?;
+        audit::record(&transaction, actor, "update", KIND, id, organization).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Organizations ordered by folded name, then id, a page at a time.
+    pub async fn organizations(
+        &self,
+        filter: &OrganizationFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Organization>, StorageError> {
+        let mut select = organization::Entity::find();
+        if let Some(classification) = filter.classification {
+            select = select.filter(organization::Column::Classification.eq(classification.code()));
+        }
+        if let Some(level) = filter.level {
+            select = select.filter(organization::Column::Level.eq(level.code()));
+        }
+        match (filter.parent, filter.roots_only) {
+            (Some(_), true) => {
+                return Err(StorageError::InvalidInput(
+                    "an organization cannot both have a given parent and be a root".to_owned(),
+                ));
+            }
+            (Some(parent), false) => {
+                select = select.filter(organization::Column::ParentId.eq(parent.as_uuid()));
+            }
+            (None, true) => {
+                select = select.filter(organization::Column::ParentId.is_null());
+            }
+            (None, false) => {}
+        }
+        if let Some(name) = &filter.name {
+            let words = search_words(name);
+            if words.is_empty() {
+                return Err(StorageError::InvalidInput(format!(
+                    "the name search {name:?} has no letters or digits"
+                )));
+            }
+            for word in words.iter().take(MAX_SEARCH_WORDS) {
+                select = select.filter(word_prefix(word));
+            }
+        }
+        let keyset = Keyset::<organization::Entity>::new(vec![
+            (organization::Column::NameFold, KeyKind::Text),
+            (organization::Column::Id, KeyKind::Uuid),
+        ]);
+        let rows = keyset.fetch(select, page, self.reader()).await?;
+        let models: Vec<organization::Model> = rows.edges.iter().map(|e| e.node.clone()).collect();
+        let mut organizations: HashMap<Uuid, Organization> =
+            organizations_from_rows(self.reader(), models)
+                .await?
+                .into_iter()
+                .map(|o| (o.id().as_uuid(), o))
+                .collect();
+        rows.try_map(|row| {
+            organizations.remove(&row.id).ok_or_else(|| {
+                StorageError::internal(format!(
+                    "organization {} vanished while reading a page",
+                    row.id
+                ))
+            })
+        })
+    }
+
+    /// The direct children of each organization, ordered by folded name, in three statements
+    /// whatever the number of ids. Every id asked for has an entry, empty when it has no
+    /// children (or does not exist).
+    pub async fn children_of(
+        &self,
+        ids: &[OrganizationId],
+    ) -> Result<HashMap<OrganizationId, Vec<Organization>>, StorageError> {
+        let mut children: HashMap<OrganizationId, Vec<Organization>> =
+            ids.iter().map(|id| (*id, Vec::new())).collect();
+        if ids.is_empty() {
+            return Ok(children);
+        }
+        let rows = organization::Entity::find()
+            .filter(organization::Column::ParentId.is_in(ids.iter().map(OrganizationId::as_uuid)))
+            .order_by_asc(organization::Column::NameFold)
+            .order_by_asc(organization::Column::Id)
+            .all(self.reader())
+            .await?;
+        for child in organizations_from_rows(self.reader(), rows).await? {
+            if let Some(parent) = child.parent {
+                children.entry(parent).or_default().push(child);
+            }
+        }
+        Ok(children)
+    }
+
+    /// The successors of each organization (the organizations that name it as a predecessor),
+    /// oldest record first, in one statement whatever the number of ids. Every id asked for has
+    /// an entry, empty when nothing succeeded it.
+    pub async fn successors_of(
+        &self,
+        ids: &[OrganizationId],
+    ) -> Result<HashMap<OrganizationId, Vec<OrganizationId>>, StorageError> {
+        let mut successors: HashMap<OrganizationId, Vec<OrganizationId>> =
+            ids.iter().map(|id| (*id, Vec::new())).collect();
+        if ids.is_empty() {
+            return Ok(successors);
+        }
+        let rows = organization_succession::Entity::find()
+            .filter(
+                organization_succession::Column::PredecessorId
+                    .is_in(ids.iter().map(OrganizationId::as_uuid)),
+            )
+            .order_by_asc(organization_succession::Column::OrganizationId)
+            .all(self.reader())
+            .await?;
+        for row in rows {
+            successors
+                .entry(OrganizationId::from_uuid(row.predecessor_id))
+                .or_default()
+                .push(OrganizationId::from_uuid(row.organization_id));
+        }
+        Ok(successors)
+    }
+
+    /// Replaces a post's details. The post must stay within its organization's life; when its
+    /// seats shrink, its life changes or it moves to another organization, every holding of the
+    /// post must still pass the holding rules (the seat rule, the lives) against the others.
+    pub async fn update_post(&self, actor: &Actor, post: &Post) -> Result<(), StorageError> {
+        let transaction = self.begin_write().await?;
+        // The organization's row is locked before the post's, in the order every writer takes
+        // them, so that this waits for (rather than deadlocks with) a change of its life.
+        let organization = lock_organization(self, &transaction, post.organization).await?;
+        let id = post.id().as_uuid();
+        let existing_row = self
+            .for_update(post::Entity::find_by_id(id))
+            .one(&transaction)
+            .await?
+            .ok_or_else(|| StorageError::NotFound {
+                kind: POST_KIND,
+                id: id.to_string(),
+            })?;
+        let created_at = existing_row.created_at;
+        let existing = post_from_row(existing_row)?;
+        post.check_organization(&organization)?;
+        if post_change_needs_recheck(&existing, post) {
+            let holdings = holding::Entity::find()
+                .filter(holding::Column::PostId.eq(id))
+                .all(&transaction)
+                .await?
+                .into_iter()
+                .map(holding_from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut people: HashMap<PersonId, Person> = HashMap::new();
+            for holding in &holdings {
+                let person = match people.entry(holding.person) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(unknown) => unknown
+                        .insert(crate::people::load_person(&transaction, holding.person).await?),
+                };
+                check_holding(
+                    holding,
+                    HoldingContext {
+                        person,
+                        post,
+                        organization: &organization,
+                        holdings_of_post: &holdings,
+                    },
+                )?;
+            }
+        }
+        let mut row = post_row(post);
+        row.created_at = Set(created_at);
+        post::Entity::update(row).exec(&transaction).await?;
+        audit::record(&transaction, actor, "update", POST_KIND, id, post).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// The posts of each organization, ordered by folded title, in one statement whatever the
+    /// number of ids. Every id asked for has an entry, empty when it has no posts.
+    pub async fn posts_of_organizations(
+        &self,
+        ids: &[OrganizationId],
+    ) -> Result<HashMap<OrganizationId, Vec<Post>>, StorageError> {
+        let mut posts: HashMap<OrganizationId, Vec<Post>> =
+            ids.iter().map(|id| (*id, Vec::new())).collect();
+        if ids.is_empty() {
+            return Ok(posts);
+        }
+        let rows = post::Entity::find()
+            .filter(post::Column::OrganizationId.is_in(ids.iter().map(OrganizationId::as_uuid)))
+            .order_by_asc(post::Column::TitleFold)
+            .order_by_asc(post::Column::Id)
+            .all(self.reader())
+            .await?;
+        for row in rows {
+            let post = post_from_row(row)?;
+            posts.entry(post.organization).or_default().push(post);
+        }
+        Ok(posts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{DbBackend, QueryTrait};
+
+    use super::*;
+
+    #[test]
+    fn a_searched_word_is_matched_literally_at_the_start_of_a_word() {
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
+            let sql = organization::Entity::find()
+                .filter(word_prefix("a%b_c!"))
+                .build(backend)
+                .to_string();
+            assert!(sql.contains("'a!%b!_c!!%'"), "{sql}");
+            assert!(sql.contains("'% a!%b!_c!!%'"), "{sql}");
+            assert!(sql.contains("ESCAPE '!'"), "{sql}");
+        }
     }
 }

@@ -1,1 +1,782 @@
-//! Tasks and progress reports: add, assign, report, move through the lifecycle, list, and per-unit statistics.
+//! Tasks and progress reports: add, assign, report, move through the lifecycle, list, and
+//! per-unit statistics.
+//!
+//! A task is one `task` row, its assignees in `task_assignee` (the lead, co-operating units and
+//! addressees; organizations by id, named groups by name) and its dated lifecycle history in
+//! `task_lifecycle_change`. The row also keeps the current state and the closing date, derived
+//! from the history by the domain, so that timeliness as of any date and the statistics of
+//! Decision 42/2014/QĐ-TTg are computed in SQL on one table, with the same definitions as
+//! `gazette_domain::task`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use gazette_domain::directive::Assignee;
+use gazette_domain::ids::{DirectiveId, OrganizationId, ProgressReportId, TaskId};
+use gazette_domain::task::{
+    Lifecycle, LifecycleChange, Percent, ProgressReport, ProgressReportDetails, Task, TaskDetails,
+    TaskStatistics, Timeliness,
+};
+use gazette_domain::text::{Prose, Text};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryResult, Set,
+};
+use uuid::Uuid;
+
+use crate::Database;
+use crate::audit::{self, Actor};
+use crate::convert::now;
+use crate::directives::ensure_directive;
+use crate::entity::{progress_report, task, task_assignee, task_lifecycle_change};
+use crate::error::StorageError;
+use crate::keyset::{KeyKind, Keyset};
+use crate::meetings::ensure_organizations;
+use crate::page::{Page, PageRequest};
+
+const KIND: &str = TaskId::KIND;
+const REPORT_KIND: &str = ProgressReportId::KIND;
+const LEAD: &str = "lead";
+const COOPERATING: &str = "cooperating";
+const ADDRESSEE: &str = "addressee";
+
+/// Which tasks to list. Every field narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskFilter {
+    /// Tasks naming this organization as lead, co-operating unit or addressee (only as lead
+    /// with `lead_only`).
+    pub assignee: Option<OrganizationId>,
+    /// With `assignee`: only the tasks it leads. Ignored without `assignee`.
+    pub lead_only: bool,
+    /// Tasks in this state now.
+    pub lifecycle: Option<Lifecycle>,
+    /// Tasks standing so against their deadline on `as_of` (which must then be given); a task
+    /// cancelled by then has no timeliness and never matches.
+    pub timeliness: Option<Timeliness>,
+    /// The day timeliness is judged on.
+    pub as_of: Option<NaiveDate>,
+    /// Tasks with a deadline on or after this day.
+    pub deadline_from: Option<NaiveDate>,
+    /// Tasks with a deadline on or before this day.
+    pub deadline_to: Option<NaiveDate>,
+    /// Tasks assigned by this directive.
+    pub directive: Option<DirectiveId>,
+}
+
+fn column(column: task::Column) -> Expr {
+    Expr::col((task::Entity, column))
+}
+
+/// Tasks in their final state `state` by the end of `day`: `closed_on` is the date of the
+/// last change, which is the closing one.
+fn closed_by(state: Lifecycle, day: NaiveDate) -> Condition {
+    Condition::all()
+        .add(column(task::Column::Lifecycle).eq(state.code()))
+        .add(column(task::Column::ClosedOn).lte(day))
+}
+
+/// Tasks still open at the end of `day`: not closed, or closed only later.
+fn open_on(day: NaiveDate) -> Condition {
+    Condition::any()
+        .add(column(task::Column::ClosedOn).is_null())
+        .add(column(task::Column::ClosedOn).gt(day))
+}
+
+/// Tasks not cancelled by the end of `day`, written without NOT so that a NULL closing date
+/// cannot make the test unknown.
+fn not_cancelled_by(day: NaiveDate) -> Condition {
+    Condition::any()
+        .add(column(task::Column::Lifecycle).ne(Lifecycle::Cancelled.code()))
+        .add(column(task::Column::ClosedOn).is_null())
+        .add(column(task::Column::ClosedOn).gt(day))
+}
+
+/// The SQL form of `TaskDetails::timeliness(day) == Some(timeliness)`.
+///
+/// The domain looks at the state on `day`: since the history's dates never go back and a
+/// closed task changes no more, the state on `day` is the final one exactly when `closed_on`
+/// is on or before `day`, and an open one otherwise. Completed tasks are judged by their
+/// completion date, open ones by `day`; a deadline is met on the deadline itself.
+pub(crate) fn timeliness_condition(timeliness: Timeliness, day: NaiveDate) -> Condition {
+    let deadline = || column(task::Column::Deadline);
+    match timeliness {
+        Timeliness::NoDeadline => Condition::all()
+            .add(deadline().is_null())
+            .add(not_cancelled_by(day)),
+        Timeliness::OnTime => Condition::all().add(open_on(day)).add(deadline().gte(day)),
+        Timeliness::Overdue => Condition::all().add(open_on(day)).add(deadline().lt(day)),
+        Timeliness::CompletedOnTime => Condition::all()
+            .add(closed_by(Lifecycle::Completed, day))
+            .add(column(task::Column::ClosedOn).lte(deadline())),
+        Timeliness::CompletedLate => Condition::all()
+            .add(closed_by(Lifecycle::Completed, day))
+            .add(column(task::Column::ClosedOn).gt(deadline())),
+    }
+}
+
+fn task_row(task: &Task) -> Result<task::ActiveModel, StorageError> {
+    let at = now();
+    let position = i32::try_from(task.position).map_err(|_| {
+        StorageError::InvalidInput(format!("task position {} is out of range", task.position))
+    })?;
+    Ok(task::ActiveModel {
+        id: Set(task.id().as_uuid()),
+        directive_id: Set(task.directive.as_uuid()),
+        position: Set(position),
+        text: Set(task.text.to_string()),
+        lead_id: Set(task
+            .lead
+            .as_ref()
+            .and_then(Assignee::organization)
+            .map(|o| o.as_uuid())),
+        assigned_on: Set(task.assigned_on),
+        deadline: Set(task.deadline),
+        lifecycle: Set(task.lifecycle().code().to_owned()),
+        closed_on: Set(task.closed_on()),
+        created_at: Set(at),
+        updated_at: Set(at),
+    })
+}
+
+fn assignee_rows(task: &Task) -> Vec<task_assignee::ActiveModel> {
+    let id = task.id().as_uuid();
+    let lead: &[Assignee] = task.lead.as_slice();
+    let mut rows = Vec::new();
+    for (role, assignees) in [
+        (LEAD, lead),
+        (COOPERATING, task.cooperating.as_slice()),
+        (ADDRESSEE, task.addressees.as_slice()),
+    ] {
+        for (assignee, position) in assignees.iter().zip(0..) {
+            let (organization_id, group_name) = match assignee {
+                Assignee::Organization { id } => (Some(id.as_uuid()), None),
+                Assignee::Group { name } => (None, Some(name.to_string())),
+            };
+            rows.push(task_assignee::ActiveModel {
+                task_id: Set(id),
+                role: Set(role.to_owned()),
+                position: Set(position),
+                organization_id: Set(organization_id),
+                group_name: Set(group_name),
+            });
+        }
+    }
+    rows
+}
+
+fn change_row(
+    task: TaskId,
+    position: i32,
+    change: &LifecycleChange,
+) -> task_lifecycle_change::ActiveModel {
+    task_lifecycle_change::ActiveModel {
+        task_id: Set(task.as_uuid()),
+        position: Set(position),
+        to_state: Set(change.to.code().to_owned()),
+        changed_on: Set(change.on),
+        note: Set(change.note.as_ref().map(ToString::to_string)),
+    }
+}
+
+fn task_from_rows(
+    row: task::Model,
+    mut assignees: Vec<task_assignee::Model>,
+    mut changes: Vec<task_lifecycle_change::Model>,
+) -> Result<Task, StorageError> {
+    let id = row.id;
+    let corrupt = |problem: String| StorageError::corrupt(KIND, id, problem);
+    assignees.sort_by(|a, b| (a.role.as_str(), a.position).cmp(&(b.role.as_str(), b.position)));
+    changes.sort_by_key(|c| c.position);
+    let mut lead = None;
+    let mut cooperating = Vec::new();
+    let mut addressees = Vec::new();
+    for assignee in assignees {
+        let value = match (assignee.organization_id, assignee.group_name.as_deref()) {
+            (Some(organization), None) => Assignee::Organization {
+                id: OrganizationId::from_uuid(organization),
+            },
+            (None, Some(name)) => Assignee::Group {
+                name: Text::parse(name).map_err(|e| corrupt(e.to_string()))?,
+            },
+            _ => {
+                return Err(corrupt(
+                    "an assignee is neither an organization nor a group".to_owned(),
+                ));
+            }
+        };
+        match assignee.role.as_str() {
+            LEAD => lead = Some(value),
+            COOPERATING => cooperating.push(value),
+            ADDRESSEE => addressees.push(value),
+            other => return Err(corrupt(format!("unknown assignee role {other:?}"))),
+        }
+    }
+    let mut history = Vec::with_capacity(changes.len());
+    for change in changes {
+        history.push(LifecycleChange {
+            to: Lifecycle::from_code(&change.to_state)
+                .ok_or_else(|| corrupt(format!("unknown state {:?}", change.to_state)))?,
+            on: change.changed_on,
+            note: change
+                .note
+                .as_deref()
+                .map(Text::parse)
+                .transpose()
+                .map_err(|e| corrupt(e.to_string()))?,
+        });
+    }
+    let details = TaskDetails {
+        directive: DirectiveId::from_uuid(row.directive_id),
+        position: u32::try_from(row.position).map_err(|e| corrupt(e.to_string()))?,
+        text: Prose::parse(&row.text).map_err(|e| corrupt(e.to_string()))?,
+        lead,
+        cooperating,
+        addressees,
+        assigned_on: row.assigned_on,
+        deadline: row.deadline,
+        history,
+    };
+    Task::new(TaskId::from_uuid(id), details).map_err(|e| corrupt(e.to_string()))
+}
+
+/// Turns task rows into domain values with two more statements whatever their number,
+/// keeping the rows' order.
+async fn tasks_from_rows(
+    db: &impl ConnectionTrait,
+    rows: Vec<task::Model>,
+) -> Result<Vec<Task>, StorageError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut assignees: HashMap<Uuid, Vec<task_assignee::Model>> = HashMap::new();
+    for row in task_assignee::Entity::find()
+        .filter(task_assignee::Column::TaskId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+    {
+        assignees.entry(row.task_id).or_default().push(row);
+    }
+    let mut changes: HashMap<Uuid, Vec<task_lifecycle_change::Model>> = HashMap::new();
+    for row in task_lifecycle_change::Entity::find()
+        .filter(task_lifecycle_change::Column::TaskId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+    {
+        changes.entry(row.task_id).or_default().push(row);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let id = row.id;
+            task_from_rows(
+                row,
+                assignees.remove(&id).unwrap_or_default(),
+                changes.remove(&id).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn report_row(report: &ProgressReport) -> progress_report::ActiveModel {
+    let at = now();
+    progress_report::ActiveModel {
+        id: Set(report.id().as_uuid()),
+        task_id: Set(report.task.as_uuid()),
+        reported_on: Set(report.reported_on),
+        reporter_id: Set(report.reporter.map(|r| r.as_uuid())),
+        note: Set(report.note.to_string()),
+        percent: Set(report.percent.map(|p| i16::from(p.value()))),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+}
+
+fn report_from_row(row: progress_report::Model) -> Result<ProgressReport, StorageError> {
+    let id = row.id;
+    let corrupt = |problem: String| StorageError::corrupt(REPORT_KIND, id, problem);
+    let percent = row
+        .percent
+        .map(|p| {
+            u32::try_from(p)
+                .map_err(|e| e.to_string())
+                .and_then(|p| Percent::new(p).map_err(|e| e.to_string()))
+        })
+        .transpose()
+        .map_err(corrupt)?;
+    let details = ProgressReportDetails {
+        task: TaskId::from_uuid(row.task_id),
+        reported_on: row.reported_on,
+        reporter: row.reporter_id.map(OrganizationId::from_uuid),
+        note: Prose::parse(&row.note).map_err(|e| corrupt(e.to_string()))?,
+        percent,
+    };
+    ProgressReport::new(ProgressReportId::from_uuid(id), details)
+        .map_err(|e| corrupt(e.to_string()))
+}
+
+/// The progress reports of these tasks, oldest first, in one statement.
+async fn reports_of(
+    db: &impl ConnectionTrait,
+    tasks: &[TaskId],
+) -> Result<HashMap<TaskId, Vec<ProgressReport>>, StorageError> {
+    let mut result: HashMap<TaskId, Vec<ProgressReport>> =
+        tasks.iter().map(|t| (*t, Vec::new())).collect();
+    if tasks.is_empty() {
+        return Ok(result);
+    }
+    let rows = progress_report::Entity::find()
+        .filter(progress_report::Column::TaskId.is_in(tasks.iter().map(TaskId::as_uuid)))
+        .order_by_asc(progress_report::Column::ReportedOn)
+        .order_by_asc(progress_report::Column::Id)
+        .all(db)
+        .await?;
+    for row in rows {
+        let report = report_from_row(row)?;
+        if let Some(list) = result.get_mut(&report.task) {
+            list.push(report);
+        }
+    }
+    Ok(result)
+}
+
+/// Reads one task inside a write transaction, locking its row first: its lifecycle and its
+/// reports are checked against it, and two writers must not both pass those checks. Returns
+/// the row's creation time with it, for updates that keep it.
+async fn lock_task(
+    database: &Database,
+    transaction: &impl ConnectionTrait,
+    id: TaskId,
+) -> Result<(Task, DateTime<Utc>), StorageError> {
+    let row = database
+        .for_update(task::Entity::find_by_id(id.as_uuid()))
+        .one(transaction)
+        .await?
+        .ok_or_else(|| StorageError::NotFound {
+            kind: KIND,
+            id: id.to_string(),
+        })?;
+    let created_at = row.created_at;
+    let task = tasks_from_rows(transaction, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| StorageError::internal("a task vanished while it was being read"))?;
+    Ok((task, created_at))
+}
+
+/// Checks the records a task refers to: its directive and the organizations among its
+/// assignees.
+async fn check_references(
+    transaction: &impl ConnectionTrait,
+    task: &Task,
+) -> Result<(), StorageError> {
+    ensure_directive(transaction, task.directive).await?;
+    ensure_organizations(
+        transaction,
+        task.lead
+            .iter()
+            .chain(&task.cooperating)
+            .chain(&task.addressees)
+            .filter_map(Assignee::organization),
+    )
+    .await
+}
+
+async fn insert_assignees(
+    transaction: &impl ConnectionTrait,
+    task: &Task,
+) -> Result<(), StorageError> {
+    let rows = assignee_rows(task);
+    if !rows.is_empty() {
+        task_assignee::Entity::insert_many(rows)
+            .exec_without_returning(transaction)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The aggregate columns of the statistics query, each a count of the tasks in scope meeting
+/// a condition judged at the end of `to`.
+fn statistics_select(to: NaiveDate) -> SelectStatement {
+    let count_if = |condition: Condition| {
+        Func::coalesce([
+            Expr::from(Func::sum(Expr::case(condition, 1).finally(0))),
+            Expr::val(0),
+        ])
+    };
+    let mut select = Query::select();
+    select
+        .expr_as(Expr::col(task::Column::Id).count(), Alias::new("total"))
+        .expr_as(
+            count_if(closed_by(Lifecycle::Cancelled, to)),
+            Alias::new("cancelled"),
+        )
+        .expr_as(
+            count_if(closed_by(Lifecycle::Completed, to)),
+            Alias::new("completed"),
+        )
+        .expr_as(
+            count_if(timeliness_condition(Timeliness::CompletedLate, to)),
+            Alias::new("completed_late"),
+        )
+        .expr_as(
+            count_if(timeliness_condition(Timeliness::Overdue, to)),
+            Alias::new("open_overdue"),
+        )
+        .from(task::Entity);
+    select
+}
+
+fn statistics_from(row: &QueryResult) -> Result<TaskStatistics, StorageError> {
+    let count = |name: &str| -> Result<u64, StorageError> {
+        let value: i64 = row.try_get("", name)?;
+        u64::try_from(value)
+            .map_err(|_| StorageError::internal(format!("a negative count of {name}: {value}")))
+    };
+    let total = count("total")?;
+    let cancelled = count("cancelled")?;
+    Ok(TaskStatistics {
+        assigned: total.saturating_sub(cancelled),
+        completed: count("completed")?,
+        completed_late: count("completed_late")?,
+        open_overdue: count("open_overdue")?,
+        cancelled,
+    })
+}
+
+fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), StorageError> {
+    if to < from {
+        return Err(StorageError::InvalidInput(format!(
+            "the period {from}..{to} ends before it begins"
+        )));
+    }
+    Ok(())
+}
+
+impl Database {
+    /// Adds a task to an existing directive: its lead, co-operating and addressed
+    /// organizations must exist, and no other task of the directive may have its position. A
+    /// task may come with a history, when it is recorded after work on it began.
+    pub async fn add_task(&self, actor: &Actor, task: &Task) -> Result<(), StorageError> {
+        let transaction = self.begin_write().await?;
+        check_references(&transaction, task).await?;
+        task::Entity::insert(task_row(task)?)
+            .exec_without_returning(&transaction)
+            .await?;
+        insert_assignees(&transaction, task).await?;
+        let changes: Vec<_> = task
+            .history
+            .iter()
+            .zip(0..)
+            .map(|(change, position)| change_row(task.id(), position, change))
+            .collect();
+        if !changes.is_empty() {
+            task_lifecycle_change::Entity::insert_many(changes)
+                .exec_without_returning(&transaction)
+                .await?;
+        }
+        audit::record(
+            &transaction,
+            actor,
+            "add_task",
+            KIND,
+            task.id().as_uuid(),
+            task,
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Changes a task's assignment: its text, position, lead, co-operating units, addressees,
+    /// assignment date and deadline. The directive stays, and the lifecycle changes only
+    /// through [`Self::transition_task`]: a task whose history differs from the stored one is a
+    /// conflict (the caller's copy is stale, or it tried to rewrite the history).
+    pub async fn update_task(&self, actor: &Actor, task: &Task) -> Result<(), StorageError> {
+        let transaction = self.begin_write().await?;
+        let (stored, created_at) = lock_task(self, &transaction, task.id()).await?;
+        if stored.directive != task.directive {
+            return Err(StorageError::Conflict {
+                rule: "a task stays with the directive that assigned it",
+                detail: format!(
+                    "task {} belongs to directive {}, not {}",
+                    task.id(),
+                    stored.directive,
+                    task.directive
+                ),
+            });
+        }
+        if stored.history != task.history {
+            return Err(StorageError::Conflict {
+                rule: "a task's lifecycle changes only through a transition",
+                detail: format!(
+                    "task {} is {} with {} recorded changes; the update carries {} changes",
+                    task.id(),
+                    stored.lifecycle(),
+                    stored.history.len(),
+                    task.history.len()
+                ),
+            });
+        }
+        check_references(&transaction, task).await?;
+        // A new assignment date must still come before every report on the task.
+        for report in reports_of(&transaction, &[task.id()])
+            .await?
+            .remove(&task.id())
+            .unwrap_or_default()
+        {
+            report.check_task(task)?;
+        }
+        let id = task.id().as_uuid();
+        let mut row = task_row(task)?;
+        row.created_at = Set(created_at);
+        task::Entity::update(row).exec(&transaction).await?;
+        task_assignee::Entity::delete_many()
+            .filter(task_assignee::Column::TaskId.eq(id))
+            .exec(&transaction)
+            .await?;
+        insert_assignees(&transaction, task).await?;
+        audit::record(&transaction, actor, "update", KIND, id, task).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a task to `to` on `on` and returns it. The state machine of `gazette_domain::task`
+    /// decides which moves are legal; an illegal one is a typed error and changes nothing. A
+    /// move that closes the task before a progress report already recorded is refused too.
+    pub async fn transition_task(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        to: Lifecycle,
+        on: NaiveDate,
+        note: Option<Text>,
+    ) -> Result<Task, StorageError> {
+        let transaction = self.begin_write().await?;
+        let (mut task, _) = lock_task(self, &transaction, id).await?;
+        task.transition(to, on, note)?;
+        for report in reports_of(&transaction, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default()
+        {
+            report.check_task(&task)?;
+        }
+        let position = i32::try_from(task.history.len() - 1)
+            .map_err(|_| StorageError::internal("a task's history outgrew an i32"))?;
+        let change = task
+            .history
+            .last()
+            .ok_or_else(|| StorageError::internal("a transition left the history empty"))?;
+        task_lifecycle_change::Entity::insert(change_row(id, position, change))
+            .exec_without_returning(&transaction)
+            .await?;
+        task::Entity::update_many()
+            .col_expr(task::Column::Lifecycle, Expr::val(task.lifecycle().code()))
+            .col_expr(task::Column::ClosedOn, Expr::val(task.closed_on()))
+            .col_expr(task::Column::UpdatedAt, Expr::val(now()))
+            .filter(task::Column::Id.eq(id.as_uuid()))
+            .exec(&transaction)
+            .await?;
+        audit::record(&transaction, actor, "transition", KIND, id.as_uuid(), &task).await?;
+        transaction.commit().await?;
+        Ok(task)
+    }
+
+    /// Records a progress report on an existing task: not before the task was assigned, not
+    /// after it closed, from an existing reporting unit.
+    pub async fn report_progress(
+        &self,
+        actor: &Actor,
+        report: &ProgressReport,
+    ) -> Result<(), StorageError> {
+        let transaction = self.begin_write().await?;
+        let (task, _) = lock_task(self, &transaction, report.task).await?;
+        report.check_task(&task)?;
+        ensure_organizations(&transaction, report.reporter).await?;
+        progress_report::Entity::insert(report_row(report))
+            .exec_without_returning(&transaction)
+            .await?;
+        audit::record(
+            &transaction,
+            actor,
+            "report_progress",
+            REPORT_KIND,
+            report.id().as_uuid(),
+            report,
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// The progress reports on each of these tasks, oldest first, in one statement whatever
+    /// their number; every task asked about has an entry, empty when none.
+    pub async fn progress_reports_of_tasks(
+        &self,
+        tasks: &[TaskId],
+    ) -> Result<HashMap<TaskId, Vec<ProgressReport>>, StorageError> {
+        reports_of(self.reader(), tasks).await
+    }
+
+    /// One task.
+    pub async fn task(&self, id: TaskId) -> Result<Task, StorageError> {
+        self.tasks_by_ids(&[id])
+            .await?
+            .pop()
+            .ok_or_else(|| StorageError::NotFound {
+                kind: KIND,
+                id: id.to_string(),
+            })
+    }
+
+    /// The tasks with these ids (those that exist), in three statements whatever their
+    /// number: the task rows, their assignees and their lifecycle changes.
+    pub async fn tasks_by_ids(&self, ids: &[TaskId]) -> Result<Vec<Task>, StorageError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = task::Entity::find()
+            .filter(task::Column::Id.is_in(ids.iter().map(TaskId::as_uuid)))
+            .all(self.reader())
+            .await?;
+        tasks_from_rows(self.reader(), rows).await
+    }
+
+    /// The tasks of each of these directives, in their order, in three statements whatever
+    /// their number; every directive asked about has an entry, empty when none.
+    pub async fn tasks_of_directives(
+        &self,
+        directives: &[DirectiveId],
+    ) -> Result<HashMap<DirectiveId, Vec<Task>>, StorageError> {
+        let mut result: HashMap<DirectiveId, Vec<Task>> =
+            directives.iter().map(|d| (*d, Vec::new())).collect();
+        if directives.is_empty() {
+            return Ok(result);
+        }
+        let rows = task::Entity::find()
+            .filter(task::Column::DirectiveId.is_in(directives.iter().map(DirectiveId::as_uuid)))
+            .order_by_asc(task::Column::DirectiveId)
+            .order_by_asc(task::Column::Position)
+            .all(self.reader())
+            .await?;
+        for task in tasks_from_rows(self.reader(), rows).await? {
+            if let Some(list) = result.get_mut(&task.directive) {
+                list.push(task);
+            }
+        }
+        Ok(result)
+    }
+
+    /// Tasks in assignment order (assignment date, then id). Timeliness is judged in SQL as of
+    /// `filter.as_of`, with the definitions of `TaskDetails::timeliness`; asking for it without
+    /// a day is an input error.
+    pub async fn tasks(
+        &self,
+        filter: &TaskFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Task>, StorageError> {
+        let mut select = task::Entity::find();
+        if let Some(organization) = filter.assignee {
+            let id = organization.as_uuid();
+            select = if filter.lead_only {
+                select.filter(task::Column::LeadId.eq(id))
+            } else {
+                let assigned = Query::select()
+                    .column(task_assignee::Column::TaskId)
+                    .from(task_assignee::Entity)
+                    .and_where(Expr::col(task_assignee::Column::OrganizationId).eq(id))
+                    .to_owned();
+                select.filter(task::Column::Id.in_subquery(assigned))
+            };
+        }
+        if let Some(lifecycle) = filter.lifecycle {
+            select = select.filter(task::Column::Lifecycle.eq(lifecycle.code()));
+        }
+        if let Some(timeliness) = filter.timeliness {
+            let day = filter.as_of.ok_or_else(|| {
+                StorageError::InvalidInput(
+                    "timeliness is judged as of a day: give `as_of` with `timeliness`".to_owned(),
+                )
+            })?;
+            select = select.filter(timeliness_condition(timeliness, day));
+        }
+        if let Some(from) = filter.deadline_from {
+            select = select.filter(task::Column::Deadline.gte(from));
+        }
+        if let Some(to) = filter.deadline_to {
+            select = select.filter(task::Column::Deadline.lte(to));
+        }
+        if let Some(directive) = filter.directive {
+            select = select.filter(task::Column::DirectiveId.eq(directive.as_uuid()));
+        }
+        let keyset = Keyset::<task::Entity>::new(vec![
+            (task::Column::AssignedOn, KeyKind::Date),
+            (task::Column::Id, KeyKind::Uuid),
+        ]);
+        let rows = keyset.fetch(select, page, self.reader()).await?;
+        let models: Vec<task::Model> = rows.edges.iter().map(|e| e.node.clone()).collect();
+        let mut tasks: HashMap<Uuid, Task> = tasks_from_rows(self.reader(), models)
+            .await?
+            .into_iter()
+            .map(|t| (t.id().as_uuid(), t))
+            .collect();
+        rows.try_map(|row| {
+            tasks.remove(&row.id).ok_or_else(|| {
+                StorageError::internal(format!("task {} vanished while reading a page", row.id))
+            })
+        })
+    }
+
+    /// One lead unit's figures for the tasks assigned within `from..=to`, as of `to` (see
+    /// `TaskStatistics`), counted in one aggregate statement.
+    pub async fn task_statistics(
+        &self,
+        lead: OrganizationId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<TaskStatistics, StorageError> {
+        check_period(from, to)?;
+        let mut select = statistics_select(to);
+        select
+            .and_where(column(task::Column::LeadId).eq(lead.as_uuid()))
+            .and_where(column(task::Column::AssignedOn).gte(from))
+            .and_where(column(task::Column::AssignedOn).lte(to));
+        let row = self
+            .reader()
+            .query_one(&select)
+            .await?
+            .ok_or_else(|| StorageError::internal("an aggregate query returned no row"))?;
+        statistics_from(&row)
+    }
+
+    /// The figures of several lead units over the same period, in one grouped statement; every
+    /// unit asked about has an entry, all zero when it led nothing.
+    pub async fn task_statistics_by_lead(
+        &self,
+        leads: &[OrganizationId],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<HashMap<OrganizationId, TaskStatistics>, StorageError> {
+        check_period(from, to)?;
+        let mut result: HashMap<OrganizationId, TaskStatistics> = leads
+            .iter()
+            .map(|l| (*l, TaskStatistics::default()))
+            .collect();
+        let wanted: BTreeSet<Uuid> = leads.iter().map(OrganizationId::as_uuid).collect();
+        if wanted.is_empty() {
+            return Ok(result);
+        }
+        let mut select = statistics_select(to);
+        select
+            .expr_as(column(task::Column::LeadId), Alias::new("lead_id"))
+            .and_where(column(task::Column::LeadId).is_in(wanted))
+            .and_where(column(task::Column::AssignedOn).gte(from))
+            .and_where(column(task::Column::AssignedOn).lte(to))
+            .group_by_col((task::Entity, task::Column::LeadId));
+        for row in self.reader().query_all(&select).await? {
+            let lead: Uuid = row.try_get("", "lead_id")?;
+            result.insert(OrganizationId::from_uuid(lead), statistics_from(&row)?);
+        }
+        Ok(result)
+    }
+}

@@ -35,6 +35,12 @@ pub fn database<'a>(ctx: &Context<'a>) -> ApiResult<&'a Database> {
         .map_err(|_| api_error(Code::Internal, "the schema was built without a database"))
 }
 
+/// The event bus, to publish a write's event after it committed.
+pub fn events<'a>(ctx: &Context<'a>) -> ApiResult<&'a crate::events::EventBus> {
+    ctx.data::<crate::events::EventBus>()
+        .map_err(|_| api_error(Code::Internal, "the schema was built without an event bus"))
+}
+
 /// The per-request loader.
 pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a DataLoader<Store>> {
     ctx.data::<DataLoader<Store>>()

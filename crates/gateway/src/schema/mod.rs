@@ -16,9 +16,10 @@ pub mod people;
 pub mod scalars;
 pub mod search;
 pub mod sources;
+pub mod subscription;
 pub mod tasks;
 
-use async_graphql::{EmptySubscription, MergedObject, Object, Schema};
+use async_graphql::{MergedObject, Object, Schema};
 use gazette_storage::Database;
 
 /// Limits on what one request may ask, all configurable.
@@ -84,12 +85,13 @@ pub struct Mutation(
 );
 
 /// The schema's type.
-pub type GazetteSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type GazetteSchema = Schema<Query, Mutation, subscription::Subscription>;
 
 /// Builds the schema over `db` with `limits`.
 #[must_use]
 pub fn build(db: Database, limits: QueryLimits) -> GazetteSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
+        .data(crate::events::EventBus::start(db.clone()))
         .data(db)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
@@ -105,7 +107,7 @@ pub fn build(db: Database, limits: QueryLimits) -> GazetteSchema {
 /// The schema's SDL, as committed in `docs/schema.graphql`.
 #[must_use]
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
         .finish()
         .sdl()
 }
