@@ -607,22 +607,34 @@ impl Period {
         a_starts_before_b_ends && b_starts_before_a_ends
     }
 
-    /// Whether this period lies within `outer` as far as the dates allow: it may not start before
-    /// `outer` can have started, nor end after `outer` can have ended.
+    /// Whether this period lies within `outer` as far as the dates allow: it cannot be shown
+    /// to start before `outer` can have started or to end after `outer` can have ended, and it
+    /// cannot lie wholly after `outer` ended or wholly before `outer` started. An unknown end of
+    /// this period is taken as compatible; an open end of `outer` bounds nothing.
     #[must_use]
     pub fn lies_within(&self, outer: &Self) -> bool {
-        let start_ok = match (outer.earliest(), self.start) {
-            (None, _) => true,
-            // An unknown start cannot be shown to fall outside.
-            (Some(_), None) => true,
+        let starts_after_outer_starts = match (outer.earliest(), self.start) {
             (Some(outer_first), Some(start)) => start.last_day() >= outer_first,
+            _ => true,
         };
-        let end_ok = match (outer.latest(), self.end) {
-            (None, _) => true,
-            (Some(_), None) => true,
+        let ends_before_outer_ends = match (outer.latest(), self.end) {
             (Some(outer_last), Some(end)) => end.first_day() <= outer_last,
+            _ => true,
         };
-        start_ok && end_ok
+        // A start after the outer end (or an end before the outer start) puts the whole period
+        // outside, even when the other end is unknown.
+        let starts_before_outer_ends = match (outer.latest(), self.start) {
+            (Some(outer_last), Some(start)) => start.first_day() <= outer_last,
+            _ => true,
+        };
+        let ends_after_outer_starts = match (outer.earliest(), self.end) {
+            (Some(outer_first), Some(end)) => end.last_day() >= outer_first,
+            _ => true,
+        };
+        starts_after_outer_starts
+            && ends_before_outer_ends
+            && starts_before_outer_ends
+            && ends_after_outer_starts
     }
 }
 
@@ -752,6 +764,24 @@ mod tests {
         assert!(!predecessor.certainly_overlaps(&successor));
         let certain = Period::new(Some(d("2016")), Some(d("2021-06-01"))).unwrap();
         assert!(certain.certainly_overlaps(&successor));
+    }
+
+    #[test]
+    fn a_period_starting_after_its_outer_period_ended_does_not_lie_within_it() {
+        let post_life = Period::new(None, Some(d("2021-12"))).unwrap();
+        assert!(!Period::from_start(d("2022")).lies_within(&post_life));
+        assert!(Period::from_start(d("2021")).lies_within(&post_life));
+        let organization_life = Period::from_start(d("1976"));
+        assert!(
+            !Period::new(None, Some(d("1975")))
+                .unwrap()
+                .lies_within(&organization_life)
+        );
+        assert!(
+            Period::new(Some(d("1980")), Some(d("1990")))
+                .unwrap()
+                .lies_within(&organization_life)
+        );
     }
 
     #[test]

@@ -692,6 +692,16 @@ impl Database {
         // The decision's own row is locked first, then its recipients' rows: concurrent updates
         // of one decision run one after the other.
         let (existing, _) = load_locked(self, &transaction, decision.id()).await?;
+        // A revocation is a decision of its own with its date, reason and document: it is made
+        // and recorded through `revoke_award_decision`, and an update can neither make nor
+        // undo one.
+        if existing.status != decision.status.code() {
+            return Err(StorageError::InvalidInput(format!(
+                "an update cannot change a decision's status (stored: {}, given: {}); revoke with revokeAwardDecision, and a revocation cannot be undone",
+                existing.status,
+                decision.status.code()
+            )));
+        }
         check_in_transaction(self, &transaction, decision).await?;
         let id = decision.id().as_uuid();
         let mut row = to_row(decision)?;

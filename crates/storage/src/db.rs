@@ -255,7 +255,9 @@ impl Database {
             // NO KEY UPDATE excludes other writers of the row just as UPDATE does, but leaves
             // the KEY SHARE lock that a foreign key check takes free, so two writes that each
             // lock one row and merely refer to the other's cannot deadlock.
-            Engine::Postgres => sea_orm::QuerySelect::lock(select, sea_orm::sea_query::LockType::NoKeyUpdate),
+            Engine::Postgres => {
+                sea_orm::QuerySelect::lock(select, sea_orm::sea_query::LockType::NoKeyUpdate)
+            }
             Engine::Sqlite => select,
         }
     }
@@ -303,11 +305,17 @@ impl Database {
         let status = |connection: &DatabaseConnection| match self.inner.engine {
             Engine::Postgres => {
                 let pool = connection.get_postgres_connection_pool();
-                (pool.size(), u32::try_from(pool.num_idle()).unwrap_or(u32::MAX))
+                (
+                    pool.size(),
+                    u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+                )
             }
             Engine::Sqlite => {
                 let pool = connection.get_sqlite_connection_pool();
-                (pool.size(), u32::try_from(pool.num_idle()).unwrap_or(u32::MAX))
+                (
+                    pool.size(),
+                    u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+                )
             }
         };
         let reader = status(&self.inner.reader);

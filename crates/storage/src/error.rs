@@ -100,6 +100,10 @@ pub(crate) fn from_db(error: DbErr) -> StorageError {
             rule: "records must refer to records that exist, and a record still referred to cannot be removed",
             detail: "a referenced record is missing or still in use".to_owned(),
         },
+        _ if is_serialization_failure(&error) => StorageError::Conflict {
+            rule: "concurrent writes to the same records collided",
+            detail: "nothing was written; retry the request".to_owned(),
+        },
         _ => match &error {
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
                 StorageError::Unavailable(error.to_string())
@@ -108,6 +112,13 @@ pub(crate) fn from_db(error: DbErr) -> StorageError {
             _ => StorageError::Internal(error.to_string()),
         },
     }
+}
+
+/// PostgreSQL's deadlock (40P01) and serialization failure (40001): the transaction was rolled
+/// back and can simply be retried.
+fn is_serialization_failure(error: &DbErr) -> bool {
+    let text = error.to_string();
+    text.contains("40P01") || text.contains("40001") || text.contains("deadlock detected")
 }
 
 fn is_unavailable(error: &DbErr) -> bool {

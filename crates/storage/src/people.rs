@@ -10,9 +10,7 @@ use gazette_domain::name::PersonName;
 use gazette_domain::person::{Gender, Person, PersonDetails};
 use gazette_domain::text::fold;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
