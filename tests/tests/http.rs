@@ -178,8 +178,10 @@ async fn oversized_bodies_and_batches_are_refused() {
     assert!(batch.text().contains("batched requests are disabled"));
     server.stop();
 
-    let mut settings = HttpSettings::default();
-    settings.allow_batching = true;
+    let settings = HttpSettings {
+        allow_batching: true,
+        ..HttpSettings::default()
+    };
     let server = TestServer::start_with(test_db.db.clone(), QueryLimits::default(), settings).await;
     let batch = request(
         server.address,
@@ -347,8 +349,10 @@ async fn writes_need_an_editor_token_and_revocation_is_immediate() {
 #[tokio::test]
 async fn reads_can_require_a_token() {
     let test_db = TestDatabase::sqlite().await;
-    let mut settings = HttpSettings::default();
-    settings.require_read_token = true;
+    let settings = HttpSettings {
+        require_read_token: true,
+        ..HttpSettings::default()
+    };
     let server = TestServer::start_with(test_db.db.clone(), QueryLimits::default(), settings).await;
     assert_eq!(
         server.graphql("{ version }", json!({}), None).await.status,

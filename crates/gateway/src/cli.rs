@@ -1,4 +1,4 @@
-//! The command line: `gazette serve` (the default), `migrate`, `schema`, `token`.
+//! The command line: `gazette serve` (the default), `migrate`, `schema`, `token`, `demo`.
 //! Every flag of `serve` can also be set with a `GAZETTE_*` environment variable.
 
 use std::net::SocketAddr;
@@ -28,6 +28,12 @@ pub enum Command {
         /// What to do with tokens.
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// The demo world written from the founding article (demo/README.md).
+    Demo {
+        /// What to do with the demo world.
+        #[command(subcommand)]
+        command: DemoCommand,
     },
 }
 
@@ -157,5 +163,16 @@ pub enum TokenCommand {
         /// The database.
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+}
+
+/// Demo subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Load the demo world into a fresh database (applies migrations first); refuses, writing
+    /// nothing, when the database already holds any person, organization or source.
+    Load {
+        /// The database URL: sqlite://FILE?mode=rwc or postgres://USER@HOST/DB.
+        database_url: String,
     },
 }

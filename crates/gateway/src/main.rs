@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Parser;
-use gazette_gateway::cli::{Cli, Command, DatabaseArgs, LogFormat, ServeArgs, TokenCommand};
+use gazette_gateway::cli::{
+    Cli, Command, DatabaseArgs, DemoCommand, LogFormat, ServeArgs, TokenCommand,
+};
 use gazette_gateway::{auth, schema, server};
 use gazette_storage::tokens::Role;
 use gazette_storage::{Actor, Database, StorageOptions};
@@ -30,6 +32,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => token(command).await,
+        Command::Demo { command } => demo(command).await,
     }
 }
 
@@ -67,7 +70,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .context("connecting to the database and applying migrations")?;
     let demo_token = if args.demo {
         let actor = Actor::new("system:demo")?;
-        gazette_gateway::demo::load_into_fresh(&db, &actor).await?;
+        let summary = gazette_gateway::demo::load_into_fresh(&db, &actor).await?;
+        tracing::info!("{summary}");
         let (_, token) = auth::create(&db, &actor, "playground (demo)", Role::Editor).await?;
         Some(token)
     } else {
@@ -175,6 +179,21 @@ async fn token(command: TokenCommand) -> anyhow::Result<()> {
             db.migrate().await?;
             let record = db.revoke_token(&actor, id).await?;
             eprintln!("token {} ({}) revoked", record.id, record.name);
+        }
+    }
+    Ok(())
+}
+
+async fn demo(command: DemoCommand) -> anyhow::Result<()> {
+    init_logging(LogFormat::Text);
+    let actor = Actor::new("system:demo")?;
+    match command {
+        DemoCommand::Load { database_url } => {
+            let db = Database::connect_and_migrate(&StorageOptions::new(&database_url))
+                .await
+                .context("connecting to the database and applying migrations")?;
+            let summary = gazette_gateway::demo::load_into_fresh(&db, &actor).await?;
+            println!("{summary}");
         }
     }
     Ok(())

@@ -78,6 +78,7 @@ pub fn asset_names() -> impl Iterator<Item = &'static str> {
 /// A fingerprint of every asset, added to their URLs (`?v=`) so that they can be cached for a
 /// year and still change with a new binary.
 fn fingerprint() -> &'static str {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     static FINGERPRINT: LazyLock<String> = LazyLock::new(|| {
         let mut hasher = Sha256::new();
         for asset in ASSETS {
@@ -89,7 +90,8 @@ fn fingerprint() -> &'static str {
             .finalize()
             .iter()
             .take(8)
-            .map(|byte| format!("{byte:02x}"))
+            .flat_map(|byte| [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0x0f)]])
+            .map(char::from)
             .collect()
     });
     &FINGERPRINT

@@ -35,7 +35,9 @@ use crate::meetings::ensure_organizations;
 use crate::page::{Page, PageRequest};
 
 const KIND: &str = TaskId::KIND;
-const REPORT_KIND: &str = ProgressReportId::KIND;
+/// The audit kind of progress reports: snake_case like every other kind (the id type's own kind
+/// name, "progress report", is for messages).
+const REPORT_KIND: &str = "progress_report";
 const LEAD: &str = "lead";
 const COOPERATING: &str = "cooperating";
 const ADDRESSEE: &str = "addressee";

@@ -6,14 +6,16 @@
   "use strict";
 
   var EXAMPLE_QUERY = [
-    "# Welcome to Gazette's GraphQL playground.",
+    "# Gazette's GraphQL playground.",
     "#",
-    "# Press the run button (or Ctrl-Enter) to send the query below. The book icon on the",
-    "# left opens the documentation of every type and field; Ctrl-Space completes.",
+    "# Run the query below with the run button (Ctrl-Enter).",
+    "# The book icon on the left documents every type and",
+    "# field; Ctrl-Space completes.",
     "#",
-    "# Queries need no token. To run mutations (createPerson, updatePerson, ...), paste an",
-    "# editor token into the box at the top: `gazette serve --demo` prints one, and",
-    "# `gazette token create --role editor` makes one for a real database.",
+    "# Queries need no token. Mutations need an editor token:",
+    "# paste it into the box at the top. `gazette serve",
+    "# --demo` prints one; `gazette token create --role",
+    "# editor --name NAME` makes one for a real database.",
     "",
     "query Example {",
     "  version",

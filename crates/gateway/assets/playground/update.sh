@@ -14,11 +14,11 @@
 #
 # Usage (from anywhere; needs node and npm, and the registry):
 #   crates/gateway/assets/playground/update.sh [GRAPHIQL_VERSION [REACT_VERSION]]
-# With no arguments it re-fetches the pinned versions below, which must reproduce the files
-# in SHA256SUMS byte for byte (`git diff` shows no change to them; THIRD-PARTY-NOTICES.txt may
-# list newer versions of the bundled dependencies as npm resolves them). To move to a new version, run it with the new
-# version, then update the pins below and the versions in README.md and docs/playground.md, and
-# run the browser test (cargo test -p gazette-gateway --test playground).
+# With no arguments it re-fetches the pinned versions below, which must reproduce the files in
+# SHA256SUMS byte for byte (THIRD-PARTY-NOTICES.txt may still change, listing newer versions of
+# the bundled dependencies as npm resolves them). To move to a new version, run it with the new
+# versions, then update the pins below, README.md (table, integrity) and docs/playground.md, and
+# run the browser test: README.md, "Updating", has the whole procedure.
 #
 # graphiql must stay on a release that ships the UMD bundle (graphiql.min.js, the 3.x line) and
 # react/react-dom on 18.x (React 19 dropped the UMD builds). Nothing is built: the files are

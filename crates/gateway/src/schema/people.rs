@@ -2,20 +2,26 @@
 //! mutations.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use gazette_domain::award::RecipientRef;
 use gazette_domain::date::Period;
 use gazette_domain::identifier::{Identifier, OtherName};
 use gazette_domain::ids::{OrganizationId, PersonId, PostId};
 use gazette_domain::name::PersonName;
 use gazette_domain::person::{Person, PersonDetails};
+use gazette_domain::source::Subject;
 use gazette_domain::text::Text;
 use gazette_storage::PersonFilter;
 
+use super::awards::AwardDecisionObject;
 use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{expect, global_id};
-use super::loaders::{by_id, one};
+use super::loaders::{AwardsReceivedOf, CitationsOf, by_id, list, one};
+use super::meetings::{MeetingObject, MeetingsChairedBy, MeetingsOf};
+use super::organizations::{HoldingObject, HoldingsOfPerson};
 use super::scalars::{DateScalar, PartialDateScalar};
+use super::sources::CitationObject;
 
 by_id!(PersonId, Person, people_by_ids);
 
@@ -189,6 +195,65 @@ impl PersonObject {
             .iter()
             .map(IdentifierObject::from)
             .collect()
+    }
+
+    /// "What did this person hold": their holdings active on `on` (every day a holding's
+    /// partial dates may cover counts), or all of their holdings without `on`. Concurrent posts
+    /// (kiêm nhiệm) are separate holdings.
+    async fn positions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day; omit it for every holding, past and present.")] on: Option<
+            DateScalar,
+        >,
+    ) -> ApiResult<Vec<HoldingObject>> {
+        let key = HoldingsOfPerson {
+            person: self.0.id(),
+            on: on.map(|d| d.0),
+        };
+        Ok(list(ctx, key)
+            .await?
+            .into_iter()
+            .map(HoldingObject)
+            .collect())
+    }
+
+    /// The meetings they chaired (chủ trì), in date order.
+    async fn meetings_chaired(&self, ctx: &Context<'_>) -> ApiResult<Vec<MeetingObject>> {
+        Ok(list(ctx, MeetingsChairedBy(self.0.id()))
+            .await?
+            .into_iter()
+            .map(MeetingObject)
+            .collect())
+    }
+
+    /// The meetings they chaired or attended, in date order.
+    async fn meetings(&self, ctx: &Context<'_>) -> ApiResult<Vec<MeetingObject>> {
+        Ok(list(ctx, MeetingsOf(self.0.id()))
+            .await?
+            .into_iter()
+            .map(MeetingObject)
+            .collect())
+    }
+
+    /// The award decisions they received as an individual, revoked ones included.
+    async fn awards_received(&self, ctx: &Context<'_>) -> ApiResult<Vec<AwardDecisionObject>> {
+        Ok(
+            list(ctx, AwardsReceivedOf(RecipientRef::Person(self.0.id())))
+                .await?
+                .into_iter()
+                .map(AwardDecisionObject)
+                .collect(),
+        )
+    }
+
+    /// Where the facts about them come from.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
+        Ok(list(ctx, CitationsOf(Subject::Person(self.0.id())))
+            .await?
+            .into_iter()
+            .map(CitationObject)
+            .collect())
     }
 }
 

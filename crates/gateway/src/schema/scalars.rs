@@ -1,6 +1,12 @@
 //! Custom scalars: dates as precise as the sources give them.
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
+
+/// A scalar parse error carrying the BAD_USER_INPUT code, which survives nesting in input
+/// objects.
+fn invalid<T: async_graphql::InputType>(message: impl std::fmt::Display) -> InputValueError<T> {
+    InputValueError::custom(message).with_extension("code", "BAD_USER_INPUT")
+}
 use chrono::NaiveDate;
 use gazette_domain::date::{PartialDate, PartialDateTime};
 
@@ -27,10 +33,10 @@ fn string_of(value: &Value) -> Result<&str, String> {
 #[Scalar(name = "PartialDate")]
 impl ScalarType for PartialDateScalar {
     fn parse(value: Value) -> InputValueResult<Self> {
-        let text = string_of(&value).map_err(InputValueError::custom)?;
+        let text = string_of(&value).map_err(invalid)?;
         PartialDate::parse(text)
             .map(Self)
-            .map_err(InputValueError::custom)
+            .map_err(invalid)
     }
 
     fn to_value(&self) -> Value {
@@ -42,11 +48,11 @@ impl ScalarType for PartialDateScalar {
 #[Scalar(name = "Date")]
 impl ScalarType for DateScalar {
     fn parse(value: Value) -> InputValueResult<Self> {
-        let text = string_of(&value).map_err(InputValueError::custom)?;
+        let text = string_of(&value).map_err(invalid)?;
         // Parsed through PartialDate so the year range and error wording match every other date.
-        let partial = PartialDate::parse(text).map_err(InputValueError::custom)?;
+        let partial = PartialDate::parse(text).map_err(invalid)?;
         partial.as_date().map(Self).ok_or_else(|| {
-            InputValueError::custom(format!("{text:?} is not a full date YYYY-MM-DD"))
+            invalid(format!("{text:?} is not a full date YYYY-MM-DD"))
         })
     }
 
@@ -59,10 +65,10 @@ impl ScalarType for DateScalar {
 #[Scalar(name = "PartialDateTime")]
 impl ScalarType for PartialDateTimeScalar {
     fn parse(value: Value) -> InputValueResult<Self> {
-        let text = string_of(&value).map_err(InputValueError::custom)?;
+        let text = string_of(&value).map_err(invalid)?;
         PartialDateTime::parse(text)
             .map(Self)
-            .map_err(InputValueError::custom)
+            .map_err(invalid)
     }
 
     fn to_value(&self) -> Value {
