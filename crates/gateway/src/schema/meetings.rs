@@ -17,7 +17,6 @@ use gazette_storage::{DirectiveFilter, MeetingFilter, StorageError};
 use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, StorageResultExt, bad_input};
-use super::tasks::{AssigneeInput, AssigneeObject};
 use super::ids::{expect, global_id};
 use super::loaders::{CitationsOf, Store, by_id, list, many, one};
 use super::organizations::{OrganizationObject, PostObject, optional_id, referenced};
@@ -25,6 +24,7 @@ use super::people::PersonObject;
 use super::scalars::{DateScalar, PartialDateScalar, PartialDateTimeScalar};
 use super::sources::CitationObject;
 use super::tasks::TaskObject;
+use super::tasks::{AssigneeInput, AssigneeObject};
 
 by_id!(MeetingId, Meeting, meetings_by_ids);
 by_id!(DirectiveId, Directive, directives_by_ids);
