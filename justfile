@@ -23,6 +23,8 @@ test *args:
         *@127.0.0.1:5432/* | *@localhost:5432/*) bash scripts/ensure-postgres ;;
     esac
     echo "just test: GAZETTE_TEST_DATABASE_URL=$GAZETTE_TEST_DATABASE_URL"
+    # The playground's browser test drives headless Chromium through chromedriver.
+    bash scripts/ensure-chromium
     cargo test --workspace "$@"
 
 # Check formatting and run clippy on every target; any warning fails.

@@ -1,7 +1,11 @@
 //! Walks every mutation in the schema (found by introspection, so a new mutation is covered the
 //! day it is added) and proves it is refused without a token and with a reader token.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests unwrap: a panic is a failed test")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests unwrap: a panic is a failed test"
+)]
 
 use std::collections::HashMap;
 
@@ -28,7 +32,11 @@ fn type_expression(reference: &Value) -> String {
 
 /// The named type at the bottom of a reference.
 fn base(reference: &Value) -> &Value {
-    if reference["ofType"].is_null() { reference } else { base(&reference["ofType"]) }
+    if reference["ofType"].is_null() {
+        reference
+    } else {
+        base(&reference["ofType"])
+    }
 }
 
 /// A value of the referenced type that passes GraphQL validation; required input fields only.
@@ -45,7 +53,10 @@ fn sample(reference: &Value, types: &HashMap<String, Value>) -> Value {
             let mut object = Map::new();
             for field in types[name]["inputFields"].as_array().unwrap() {
                 if field["type"]["kind"] == "NON_NULL" {
-                    object.insert(field["name"].as_str().unwrap().to_owned(), sample(&field["type"], types));
+                    object.insert(
+                        field["name"].as_str().unwrap().to_owned(),
+                        sample(&field["type"], types),
+                    );
                 }
             }
             Value::Object(object)
@@ -74,8 +85,15 @@ async fn every_mutation_is_refused_without_a_token_and_with_a_reader_token() {
         .iter()
         .map(|t| (t["name"].as_str().unwrap().to_owned(), t.clone()))
         .collect();
-    let mutations = schema["__schema"]["mutationType"]["fields"].as_array().unwrap().clone();
-    assert!(mutations.len() >= 20, "only {} mutations found: is the schema complete?", mutations.len());
+    let mutations = schema["__schema"]["mutationType"]["fields"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        mutations.len() >= 20,
+        "only {} mutations found: is the schema complete?",
+        mutations.len()
+    );
     for mutation in &mutations {
         let name = mutation["name"].as_str().unwrap();
         let mut definitions = Vec::new();
@@ -86,7 +104,10 @@ async fn every_mutation_is_refused_without_a_token_and_with_a_reader_token() {
                 continue;
             }
             let argument_name = argument["name"].as_str().unwrap();
-            definitions.push(format!("${argument_name}: {}", type_expression(&argument["type"])));
+            definitions.push(format!(
+                "${argument_name}: {}",
+                type_expression(&argument["type"])
+            ));
             arguments.push(format!("{argument_name}: ${argument_name}"));
             variables.insert(argument_name.to_owned(), sample(&argument["type"], &types));
         }
@@ -94,23 +115,54 @@ async fn every_mutation_is_refused_without_a_token_and_with_a_reader_token() {
             "OBJECT" | "INTERFACE" | "UNION" => " { __typename }",
             _ => "",
         };
-        let definitions = if definitions.is_empty() { String::new() } else { format!("({})", definitions.join(", ")) };
-        let arguments = if arguments.is_empty() { String::new() } else { format!("({})", arguments.join(", ")) };
+        let definitions = if definitions.is_empty() {
+            String::new()
+        } else {
+            format!("({})", definitions.join(", "))
+        };
+        let arguments = if arguments.is_empty() {
+            String::new()
+        } else {
+            format!("({})", arguments.join(", "))
+        };
         let query = format!("mutation Walk{definitions} {{ {name}{arguments}{selection} }}");
-        for (token, expected) in [(None, "UNAUTHENTICATED"), (Some(server.reader.as_str()), "FORBIDDEN")] {
-            let response = server.graphql(&query, Value::Object(variables.clone()), token).await;
+        for (token, expected) in [
+            (None, "UNAUTHENTICATED"),
+            (Some(server.reader.as_str()), "FORBIDDEN"),
+        ] {
+            let response = server
+                .graphql(&query, Value::Object(variables.clone()), token)
+                .await;
             let body = response.json();
             assert_eq!(response.status, 200, "{name}: {body}");
-            assert_eq!(body["errors"][0]["extensions"]["code"], expected, "{name} with {token:?}: {body}");
-            assert!(body["data"].is_null() || body["data"][name].is_null(), "{name} answered data: {body}");
+            assert_eq!(
+                body["errors"][0]["extensions"]["code"], expected,
+                "{name} with {token:?}: {body}"
+            );
+            assert!(
+                body["data"].is_null() || body["data"][name].is_null(),
+                "{name} answered data: {body}"
+            );
         }
     }
     // Nothing was written by any of the refused calls.
-    let log = server.db.audit_log(&gazette_storage::AuditFilter::default(), &gazette_storage::PageRequest::first(100)).await.unwrap();
+    let log = server
+        .db
+        .audit_log(
+            &gazette_storage::AuditFilter::default(),
+            &gazette_storage::PageRequest::first(100),
+        )
+        .await
+        .unwrap();
     assert!(
-        log.edges.iter().all(|e| e.node.operation.ends_with("token")),
+        log.edges
+            .iter()
+            .all(|e| e.node.operation.ends_with("token")),
         "refused mutations wrote: {:?}",
-        log.edges.iter().map(|e| &e.node.operation).collect::<Vec<_>>()
+        log.edges
+            .iter()
+            .map(|e| &e.node.operation)
+            .collect::<Vec<_>>()
     );
     server.stop();
     test_db.finish().await;

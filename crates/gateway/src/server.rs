@@ -30,7 +30,7 @@ use crate::playground;
 use crate::schema::GazetteSchema;
 use crate::schema::context::{Principal, RequestContext};
 use crate::schema::error::Code;
-use crate::schema::loaders::Store;
+use crate::schema::loaders::BatchQueue;
 
 /// What the server needs to answer.
 #[derive(Clone)]
@@ -557,19 +557,22 @@ async fn execute(
         principal,
         request_id: id.clone(),
     };
+    let queue = BatchQueue::default();
     let batch = match batch {
-        BatchRequest::Single(request) => BatchRequest::Single(with_data(request, &state, &context)),
+        BatchRequest::Single(request) => {
+            BatchRequest::Single(with_data(request, &state, &context, &queue))
+        }
         BatchRequest::Batch(requests) => BatchRequest::Batch(
             requests
                 .into_iter()
-                .map(|r| with_data(r, &state, &context))
+                .map(|r| with_data(r, &state, &context, &queue))
                 .collect(),
         ),
     };
     let schema = state.schema.clone();
     // The request runs in its own task so that a client that goes away cannot cancel a write
     // half-way; the timeout bounds how long the client waits.
-    let task = tokio::spawn(async move { schema.execute_batch(batch).await });
+    let task = tokio::spawn(async move { queue.drive(schema.execute_batch(batch)).await });
     let outcome = tokio::time::timeout(state.settings.request_timeout, task).await;
     let mut response = match outcome {
         Ok(Ok(response)) => response,
@@ -663,8 +666,9 @@ fn with_data(
     request: GraphQLRequest,
     state: &AppState,
     context: &RequestContext,
+    queue: &BatchQueue,
 ) -> GraphQLRequest {
     request
         .data(context.clone())
-        .data(Store::data_loader(state.db.clone()))
+        .data(queue.data_loader(state.db.clone()))
 }

@@ -457,10 +457,6 @@ fn in_a_browser_cut_off_from_other_networks_the_playground_runs_the_example_quer
 }
 
 #[test]
-#[ignore = "GraphiQL's introspection query nests 15 fields deep and the server's default \
-            max_depth is 12 (async-graphql counts introspection against limit_depth, \
-            async-graphql#1696): run it once the schema exempts introspection from the depth \
-            limit or allows 15"]
 fn the_playground_shows_the_schema_documentation_under_the_default_limits() {
     let server = TestServer::start();
     let report = drive_browser(

@@ -457,7 +457,7 @@ pub struct AwardDecisionObject(pub AwardDecision);
 #[Object(name = "AwardDecision")]
 impl AwardDecisionObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("AwardDecision", self.0.id().as_uuid())
     }
 

@@ -1,6 +1,11 @@
-//! Limits that async-graphql does not enforce itself: the number of aliases in a document and
-//! the number of fields selected at the root of an operation. Checked right after parsing, so
-//! an oversized document is refused before validation or execution start.
+//! Limits checked right after parsing, before validation or execution start: the depth of
+//! field nesting, the number of aliases in a document and the number of fields selected at
+//! the root of an operation.
+//!
+//! Depth is counted here rather than by async-graphql's own limit because that one counts
+//! introspection too, and the standard introspection query of GraphiQL and other tools nests 15
+//! levels deep: the schema's documentation would be unreachable under any sane limit. Here the
+//! `__schema` and `__type` subtrees are left out (introspection is bounded by the schema itself).
 
 use std::sync::Arc;
 
@@ -13,6 +18,8 @@ use async_graphql::{ServerError, ServerResult, Variables};
 /// The alias and root-field limits, as an extension factory.
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentLimits {
+    /// How deeply fields may nest (introspection aside).
+    pub max_depth: usize,
     /// The most aliases in one document.
     pub max_aliases: usize,
     /// The most fields at the root of one operation.
@@ -69,6 +76,37 @@ fn count_root_fields(
         .sum()
 }
 
+/// The deepest nesting of fields under `set`, following fragments; `__schema` and `__type`
+/// subtrees count as nothing. `budget` stops a fragment cycle (which validation rejects anyway).
+fn depth(set: &SelectionSet, document: &ExecutableDocument, budget: usize) -> usize {
+    if budget == 0 {
+        return usize::MAX / 2;
+    }
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(field) => {
+                let name = field.node.name.node.as_str();
+                if name == "__schema" || name == "__type" {
+                    0
+                } else {
+                    1 + depth(&field.node.selection_set.node, document, budget - 1)
+                }
+            }
+            Selection::InlineFragment(fragment) => {
+                depth(&fragment.node.selection_set.node, document, budget - 1)
+            }
+            Selection::FragmentSpread(spread) => document
+                .fragments
+                .get(spread.node.fragment_name.node.as_str())
+                .map_or(0, |fragment| {
+                    depth(&fragment.node.selection_set.node, document, budget - 1)
+                }),
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 impl DocumentLimits {
     fn check(&self, document: &ExecutableDocument) -> ServerResult<()> {
         let operations: Vec<&SelectionSet> = match &document.operations {
@@ -95,6 +133,18 @@ impl DocumentLimits {
                 ),
                 None,
             ));
+        }
+        for set in &operations {
+            let nesting = depth(set, document, 256);
+            if nesting > self.max_depth {
+                return Err(ServerError::new(
+                    format!(
+                        "the query nests {nesting} levels deep; at most {} are allowed",
+                        self.max_depth
+                    ),
+                    None,
+                ));
+            }
         }
         for set in operations {
             let fields = count_root_fields(set, document, &mut Vec::new());

@@ -5,6 +5,14 @@
 //! keys it needs next to its types. `by_id!` covers the plain "record by id" keys.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::task::Poll;
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+use futures_util::stream::{FuturesUnordered, StreamExt};
 
 use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
@@ -25,6 +33,63 @@ impl Store {
     #[must_use]
     pub fn data_loader(db: Database) -> DataLoader<Store> {
         DataLoader::new(Store { db }, tokio::spawn)
+    }
+}
+
+/// Runs a request's DataLoader batches only when the whole request is waiting.
+///
+/// async-graphql's DataLoader gathers keys for a fixed time (1 ms by default) and then loads
+/// them; resolvers that ask later, on a busy machine or a long list, land in a second batch, so
+/// the number of statements would grow with the number of rows. Here the loader's batches are
+/// queued instead of spawned, and [`BatchQueue::drive`] starts them only once the request's
+/// execution cannot make progress: every resolver that could ask has asked, and one batch per
+/// key type and level serves them all.
+#[derive(Clone, Default)]
+pub struct BatchQueue {
+    queued: Arc<Mutex<Vec<BoxFuture<'static, ()>>>>,
+}
+
+impl BatchQueue {
+    /// A DataLoader whose batches wait in this queue.
+    #[must_use]
+    pub fn data_loader(&self, db: Database) -> DataLoader<Store> {
+        let queue = self.clone();
+        DataLoader::new(Store { db }, move |batch: BoxFuture<'static, ()>| {
+            if let Ok(mut queued) = queue.queued.lock() {
+                queued.push(batch);
+            }
+        })
+        .delay(Duration::ZERO)
+    }
+
+    /// Drives `work` (a request's execution) together with the batches it queues.
+    pub async fn drive<F: Future>(&self, work: F) -> F::Output {
+        let mut work = pin!(work);
+        let mut running = FuturesUnordered::new();
+        std::future::poll_fn(|cx| {
+            loop {
+                if let Poll::Ready(output) = work.as_mut().poll(cx) {
+                    return Poll::Ready(output);
+                }
+                // The request is waiting: start what its resolvers asked for.
+                let queued = self
+                    .queued
+                    .lock()
+                    .map(|mut q| std::mem::take(&mut *q))
+                    .unwrap_or_default();
+                let started = !queued.is_empty();
+                running.extend(queued);
+                let mut finished = false;
+                while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {
+                    finished = true;
+                }
+                if !started && !finished {
+                    return Poll::Pending;
+                }
+                // A batch started or finished, so the request may move on: poll it again.
+            }
+        })
+        .await
     }
 }
 

@@ -248,7 +248,7 @@ pub struct MeetingObject(pub Meeting);
 #[Object(name = "Meeting")]
 impl MeetingObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("Meeting", self.0.id().as_uuid())
     }
 
@@ -333,7 +333,7 @@ pub struct DirectiveObject(pub Directive);
 #[Object(name = "Directive")]
 impl DirectiveObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("Directive", self.0.id().as_uuid())
     }
 

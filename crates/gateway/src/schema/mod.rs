@@ -11,6 +11,7 @@ pub mod ids;
 pub mod limits;
 pub mod loaders;
 pub mod meetings;
+pub mod node;
 pub mod organizations;
 pub mod people;
 pub mod scalars;
@@ -62,6 +63,7 @@ impl MetaQuery {
 #[derive(MergedObject, Default)]
 pub struct Query(
     MetaQuery,
+    node::NodeQuery,
     people::PeopleQuery,
     organizations::OrganizationsQuery,
     meetings::MeetingsQuery,
@@ -90,24 +92,32 @@ pub type GazetteSchema = Schema<Query, Mutation, subscription::Subscription>;
 /// Builds the schema over `db` with `limits`.
 #[must_use]
 pub fn build(db: Database, limits: QueryLimits) -> GazetteSchema {
-    Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
-        .data(crate::events::EventBus::start(db.clone()))
-        .data(db)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(64)
-        .limit_directives(10)
-        .extension(limits::DocumentLimits {
-            max_aliases: limits.max_aliases,
-            max_root_fields: limits.max_root_fields,
-        })
-        .finish()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscription::Subscription,
+    )
+    .data(crate::events::EventBus::start(db.clone()))
+    .data(db)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(64)
+    .limit_directives(10)
+    .extension(limits::DocumentLimits {
+        max_depth: limits.max_depth,
+        max_aliases: limits.max_aliases,
+        max_root_fields: limits.max_root_fields,
+    })
+    .finish()
 }
 
 /// The schema's SDL, as committed in `docs/schema.graphql`.
 #[must_use]
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
-        .finish()
-        .sdl()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscription::Subscription,
+    )
+    .finish()
+    .sdl()
 }

@@ -402,7 +402,7 @@ pub struct OrganizationObject(pub Organization);
 #[Object(name = "Organization")]
 impl OrganizationObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("Organization", self.0.id().as_uuid())
     }
 
@@ -557,7 +557,7 @@ pub struct PostObject(pub Post);
 #[Object(name = "Post")]
 impl PostObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("Post", self.0.id().as_uuid())
     }
 
@@ -627,7 +627,7 @@ pub struct HoldingObject(pub Holding);
 #[Object(name = "Holding")]
 impl HoldingObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("Holding", self.0.id().as_uuid())
     }
 

@@ -135,7 +135,7 @@ pub struct PersonObject(pub Person);
 #[Object(name = "Person")]
 impl PersonObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("Person", self.0.id().as_uuid())
     }
 

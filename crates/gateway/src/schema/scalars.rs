@@ -34,9 +34,7 @@ fn string_of(value: &Value) -> Result<&str, String> {
 impl ScalarType for PartialDateScalar {
     fn parse(value: Value) -> InputValueResult<Self> {
         let text = string_of(&value).map_err(invalid)?;
-        PartialDate::parse(text)
-            .map(Self)
-            .map_err(invalid)
+        PartialDate::parse(text).map(Self).map_err(invalid)
     }
 
     fn to_value(&self) -> Value {
@@ -51,9 +49,10 @@ impl ScalarType for DateScalar {
         let text = string_of(&value).map_err(invalid)?;
         // Parsed through PartialDate so the year range and error wording match every other date.
         let partial = PartialDate::parse(text).map_err(invalid)?;
-        partial.as_date().map(Self).ok_or_else(|| {
-            invalid(format!("{text:?} is not a full date YYYY-MM-DD"))
-        })
+        partial
+            .as_date()
+            .map(Self)
+            .ok_or_else(|| invalid(format!("{text:?} is not a full date YYYY-MM-DD")))
     }
 
     fn to_value(&self) -> Value {
@@ -66,9 +65,7 @@ impl ScalarType for DateScalar {
 impl ScalarType for PartialDateTimeScalar {
     fn parse(value: Value) -> InputValueResult<Self> {
         let text = string_of(&value).map_err(invalid)?;
-        PartialDateTime::parse(text)
-            .map(Self)
-            .map_err(invalid)
+        PartialDateTime::parse(text).map(Self).map_err(invalid)
     }
 
     fn to_value(&self) -> Value {

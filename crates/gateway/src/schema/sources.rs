@@ -146,7 +146,7 @@ pub struct SourceObject(pub Source);
 #[Object(name = "Source")]
 impl SourceObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("Source", self.0.id().as_uuid())
     }
 
@@ -250,7 +250,7 @@ pub struct CitationObject(pub Citation);
 #[Object(name = "Citation")]
 impl CitationObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("Citation", self.0.id().as_uuid())
     }
 

@@ -24,27 +24,37 @@ impl Subscription {
     /// A task each time it is added, reassigned, reported on or moved through its lifecycle;
     /// with `assignee`, only tasks assigned to that organization (as lead, co-operating unit or
     /// addressee).
-    async fn task_changed(&self, ctx: &Context<'_>, assignee: Option<ID>) -> async_graphql::Result<impl Stream<Item = TaskObject>> {
+    async fn task_changed(
+        &self,
+        ctx: &Context<'_>,
+        assignee: Option<ID>,
+    ) -> async_graphql::Result<impl Stream<Item = TaskObject>> {
         let assignee = assignee.map(|id| expect(&id, "Organization")).transpose()?;
         let receiver = events(ctx)?.subscribe();
         let db = database(ctx)?.clone();
-        Ok(stream::unfold((receiver, db), move |(mut receiver, db)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(Event::TaskChanged { task, organizations }) => {
-                        if assignee.is_some_and(|wanted| !organizations.contains(&wanted)) {
-                            continue;
+        Ok(stream::unfold(
+            (receiver, db),
+            move |(mut receiver, db)| async move {
+                loop {
+                    match receiver.recv().await {
+                        Ok(Event::TaskChanged {
+                            task,
+                            organizations,
+                        }) => {
+                            if assignee.is_some_and(|wanted| !organizations.contains(&wanted)) {
+                                continue;
+                            }
+                            // A task deleted or unreadable in between is skipped, not an error.
+                            if let Ok(task) = db.task(TaskId::from_uuid(task)).await {
+                                return Some((TaskObject(task), (receiver, db)));
+                            }
                         }
-                        // A task deleted or unreadable in between is skipped, not an error.
-                        if let Ok(task) = db.task(TaskId::from_uuid(task)).await {
-                            return Some((TaskObject(task), (receiver, db)));
-                        }
+                        Ok(_) | Err(RecvError::Lagged(_)) => {}
+                        Err(RecvError::Closed) => return None,
                     }
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => return None,
                 }
-            }
-        }))
+            },
+        ))
     }
 
     /// An award decision each time one is recorded or revoked; with `authority`, only those of
@@ -54,24 +64,35 @@ impl Subscription {
         ctx: &Context<'_>,
         authority: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = AwardDecisionObject>> {
-        let authority = authority.map(|id| expect(&id, "Organization")).transpose()?;
+        let authority = authority
+            .map(|id| expect(&id, "Organization"))
+            .transpose()?;
         let receiver = events(ctx)?.subscribe();
         let db = database(ctx)?.clone();
-        Ok(stream::unfold((receiver, db), move |(mut receiver, db)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(Event::AwardDecisionRecorded { decision, authority: by }) => {
-                        if authority.is_some_and(|wanted| wanted != by) {
-                            continue;
+        Ok(stream::unfold(
+            (receiver, db),
+            move |(mut receiver, db)| async move {
+                loop {
+                    match receiver.recv().await {
+                        Ok(Event::AwardDecisionRecorded {
+                            decision,
+                            authority: by,
+                        }) => {
+                            if authority.is_some_and(|wanted| wanted != by) {
+                                continue;
+                            }
+                            if let Ok(decision) = db
+                                .award_decision(AwardDecisionId::from_uuid(decision))
+                                .await
+                            {
+                                return Some((AwardDecisionObject(decision), (receiver, db)));
+                            }
                         }
-                        if let Ok(decision) = db.award_decision(AwardDecisionId::from_uuid(decision)).await {
-                            return Some((AwardDecisionObject(decision), (receiver, db)));
-                        }
+                        Ok(_) | Err(RecvError::Lagged(_)) => {}
+                        Err(RecvError::Closed) => return None,
                     }
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => return None,
                 }
-            }
-        }))
+            },
+        ))
     }
 }

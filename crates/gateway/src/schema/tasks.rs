@@ -176,7 +176,7 @@ pub struct TaskObject(pub Task);
 #[Object(name = "Task")]
 impl TaskObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("Task", self.0.id().as_uuid())
     }
 
@@ -288,7 +288,7 @@ pub struct ProgressReportObject(pub ProgressReport);
 #[Object(name = "ProgressReport")]
 impl ProgressReportObject {
     /// The global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         global_id("ProgressReport", self.0.id().as_uuid())
     }
 
