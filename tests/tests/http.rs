@@ -401,6 +401,10 @@ async fn health_readiness_and_metrics_answer() {
         "{metrics}"
     );
     assert!(metrics.contains("gazette_database_statements_total"));
+    assert!(
+        metrics.contains("gazette_database_connections{state=\"open\"}"),
+        "{metrics}"
+    );
     server.stop();
     test_db.finish().await;
 }

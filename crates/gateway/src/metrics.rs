@@ -68,8 +68,9 @@ impl Metrics {
         }
     }
 
-    /// The metrics in Prometheus' text format.
-    pub fn render(&self, statements: u64) -> String {
+    /// The metrics in Prometheus' text format; `statements` is the number of SQL statements run
+    /// and `pool` the database connections (open, idle).
+    pub fn render(&self, statements: u64, pool: (u32, u32)) -> String {
         let mut out = String::new();
         let Ok(state) = self.state.lock() else {
             return out;
@@ -124,6 +125,19 @@ impl Metrics {
         );
         let _ = writeln!(out, "# TYPE gazette_database_statements_total counter");
         let _ = writeln!(out, "gazette_database_statements_total {statements}");
+        let _ = writeln!(
+            out,
+            "# HELP gazette_database_connections Database pool connections by state."
+        );
+        let _ = writeln!(out, "# TYPE gazette_database_connections gauge");
+        let (open, idle) = pool;
+        let _ = writeln!(out, "gazette_database_connections{{state=\"open\"}} {open}");
+        let _ = writeln!(out, "gazette_database_connections{{state=\"idle\"}} {idle}");
+        let _ = writeln!(
+            out,
+            "gazette_database_connections{{state=\"in_use\"}} {}",
+            open.saturating_sub(idle)
+        );
         out
     }
 }

@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use gazette_storage::Database;
 use serde::Deserialize;
+use tracing::Instrument;
 
 use crate::auth;
 use crate::metrics::Metrics;
@@ -99,7 +100,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
 async fn metrics(State(state): State<AppState>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(state.db.statement_count()),
+        state
+            .metrics
+            .render(state.db.statement_count(), state.db.pool_status()),
     )
         .into_response()
 }
@@ -572,7 +575,11 @@ async fn execute(
     let schema = state.schema.clone();
     // The request runs in its own task so that a client that goes away cannot cancel a write
     // half-way; the timeout bounds how long the client waits.
-    let task = tokio::spawn(async move { queue.drive(schema.execute_batch(batch)).await });
+    // Everything logged while the request runs (an internal cause, say) carries its id.
+    let span = tracing::info_span!("request", request_id = %id, operation = %operation_name);
+    let task = tokio::spawn(
+        async move { queue.drive(schema.execute_batch(batch)).await }.instrument(span),
+    );
     let outcome = tokio::time::timeout(state.settings.request_timeout, task).await;
     let mut response = match outcome {
         Ok(Ok(response)) => response,
