@@ -9,13 +9,20 @@
 
 use std::time::Duration;
 
+use gazette_domain::award::AwardDecision;
+use gazette_domain::task::Task;
 use gazette_storage::{Database, Engine};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
 /// A change worth telling subscribers about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// An event carries the record as the write left it, so a subscriber sees each change's own
+/// state even when a later change commits before the event is delivered. Over `NOTIFY`, whose
+/// payload is limited to 8000 bytes, a record too large to travel is left out and subscribers
+/// read it from the database instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     /// A task was added, assigned, reported on or moved through its lifecycle.
@@ -24,6 +31,9 @@ pub enum Event {
         task: Uuid,
         /// The organizations it is assigned to (lead, co-operating, addressees).
         organizations: Vec<Uuid>,
+        /// The task as the write left it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        snapshot: Option<Box<Task>>,
     },
     /// An award decision was recorded (or revoked).
     AwardDecisionRecorded {
@@ -31,7 +41,39 @@ pub enum Event {
         decision: Uuid,
         /// Its issuing authority.
         authority: Uuid,
+        /// The decision as the write left it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        snapshot: Option<Box<AwardDecision>>,
     },
+}
+
+/// The largest `NOTIFY` payload PostgreSQL accepts, less a margin.
+const MAX_NOTIFY_BYTES: usize = 7900;
+
+impl Event {
+    /// The event without its snapshot, small enough for any channel.
+    fn without_snapshot(&self) -> Self {
+        match self.clone() {
+            Self::TaskChanged {
+                task,
+                organizations,
+                ..
+            } => Self::TaskChanged {
+                task,
+                organizations,
+                snapshot: None,
+            },
+            Self::AwardDecisionRecorded {
+                decision,
+                authority,
+                ..
+            } => Self::AwardDecisionRecorded {
+                decision,
+                authority,
+                snapshot: None,
+            },
+        }
+    }
 }
 
 /// Publishes events and hands out subscriptions.
@@ -82,7 +124,14 @@ impl EventBus {
     /// returned: the write itself succeeded.
     pub async fn publish(&self, event: Event) {
         if self.db.engine() == Engine::Postgres {
-            match serde_json::to_string(&event) {
+            let payload = serde_json::to_string(&event).and_then(|payload| {
+                if payload.len() > MAX_NOTIFY_BYTES {
+                    serde_json::to_string(&event.without_snapshot())
+                } else {
+                    Ok(payload)
+                }
+            });
+            match payload {
                 Ok(payload) => {
                     if let Err(error) = self.db.notify(&payload).await {
                         tracing::warn!(%error, "could not publish an event");

@@ -918,6 +918,7 @@ async fn publish_recorded(ctx: &Context<'_>, decision: &AwardDecision) -> ApiRes
         .publish(Event::AwardDecisionRecorded {
             decision: decision.id().as_uuid(),
             authority: decision.authority.as_uuid(),
+            snapshot: Some(Box::new(decision.clone())),
         })
         .await;
     Ok(())

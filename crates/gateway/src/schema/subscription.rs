@@ -40,9 +40,13 @@ impl Subscription {
                         Ok(Event::TaskChanged {
                             task,
                             organizations,
+                            snapshot,
                         }) => {
                             if assignee.is_some_and(|wanted| !organizations.contains(&wanted)) {
                                 continue;
+                            }
+                            if let Some(snapshot) = snapshot {
+                                return Some((TaskObject(*snapshot), (receiver, db)));
                             }
                             // A task deleted or unreadable in between is skipped, not an error.
                             if let Ok(task) = db.task(TaskId::from_uuid(task)).await {
@@ -77,9 +81,13 @@ impl Subscription {
                         Ok(Event::AwardDecisionRecorded {
                             decision,
                             authority: by,
+                            snapshot,
                         }) => {
                             if authority.is_some_and(|wanted| wanted != by) {
                                 continue;
+                            }
+                            if let Some(snapshot) = snapshot {
+                                return Some((AwardDecisionObject(*snapshot), (receiver, db)));
                             }
                             if let Ok(decision) = db
                                 .award_decision(AwardDecisionId::from_uuid(decision))

@@ -649,6 +649,7 @@ async fn publish_task_changed(ctx: &Context<'_>, task: &Task) -> ApiResult<()> {
         .publish(Event::TaskChanged {
             task: task.id().as_uuid(),
             organizations,
+            snapshot: Some(Box::new(task.clone())),
         })
         .await;
     Ok(())
