@@ -381,9 +381,12 @@ impl TaskDetails {
     }
 
     /// How the task stands against its deadline on `day` (see the module documentation);
-    /// `None` when it had been cancelled by then.
+    /// `None` when it had not been assigned yet or had been cancelled by then.
     #[must_use]
     pub fn timeliness(&self, day: NaiveDate) -> Option<Timeliness> {
+        if day < self.assigned_on {
+            return None;
+        }
         match self.lifecycle_on(day) {
             Lifecycle::Cancelled => None,
             Lifecycle::Completed => {

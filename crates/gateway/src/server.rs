@@ -647,7 +647,14 @@ async fn execute(
     } else {
         StatusCode::OK
     };
-    let body = match serde_json::to_string(&response) {
+    // A request that failed as a whole has no `data` at all (GraphQL over HTTP), not `null`.
+    let encoded = serde_json::to_value(&response).map(|mut value| {
+        if request_error && let serde_json::Value::Object(object) = &mut value {
+            object.remove("data");
+        }
+        value
+    });
+    let body = match encoded.and_then(|value| serde_json::to_string(&value)) {
         Ok(body) => body,
         Err(error) => {
             tracing::error!(request_id = %id, %error, "cannot encode a response");

@@ -28,8 +28,8 @@ use gazette_domain::ids::{AwardDecisionId, MeetingId, OrganizationId, PersonId};
 use gazette_domain::text::{Prose, Text};
 use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set, SqlErr,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set, SqlErr,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -661,23 +661,34 @@ impl Database {
         decision: &AwardDecision,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        check_in_transaction(self, &transaction, decision).await?;
+        self.record_award_decision_in(&transaction, actor, decision)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::record_award_decision`] inside a write transaction the caller commits.
+    pub(crate) async fn record_award_decision_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        decision: &AwardDecision,
+    ) -> Result<(), StorageError> {
+        check_in_transaction(self, transaction, decision).await?;
         award_decision::Entity::insert(to_row(decision)?)
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await
             .map_err(|error| number_conflict(error, decision))?;
-        insert_children(&transaction, decision).await?;
+        insert_children(transaction, decision).await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "record_award_decision",
             KIND,
             decision.id().as_uuid(),
             decision,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Replaces a decision's details, with the same checks as
@@ -689,9 +700,22 @@ impl Database {
         decision: &AwardDecision,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.update_award_decision_in(&transaction, actor, decision)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::update_award_decision`] inside a write transaction the caller commits.
+    pub(crate) async fn update_award_decision_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        decision: &AwardDecision,
+    ) -> Result<(), StorageError> {
         // The decision's own row is locked first, then its recipients' rows: concurrent updates
         // of one decision run one after the other.
-        let (existing, _) = load_locked(self, &transaction, decision.id()).await?;
+        let (existing, _) = load_locked(self, transaction, decision.id()).await?;
         // A revocation is a decision of its own with its date, reason and document: it is made
         // and recorded through `revoke_award_decision`, and an update can neither make nor
         // undo one.
@@ -702,30 +726,28 @@ impl Database {
                 decision.status.code()
             )));
         }
-        check_in_transaction(self, &transaction, decision).await?;
+        check_in_transaction(self, transaction, decision).await?;
         let id = decision.id().as_uuid();
         let mut row = to_row(decision)?;
         row.created_at = Set(existing.created_at);
         award_decision::Entity::update(row)
-            .exec(&transaction)
+            .exec(transaction)
             .await
             .map_err(|error| number_conflict(error, decision))?;
         award_recipient::Entity::delete_many()
             .filter(award_recipient::Column::DecisionId.eq(id))
-            .exec(&transaction)
+            .exec(transaction)
             .await?;
         award_unnamed_recipient::Entity::delete_many()
             .filter(award_unnamed_recipient::Column::DecisionId.eq(id))
-            .exec(&transaction)
+            .exec(transaction)
             .await?;
         award_presentation::Entity::delete_many()
             .filter(award_presentation::Column::DecisionId.eq(id))
-            .exec(&transaction)
+            .exec(transaction)
             .await?;
-        insert_children(&transaction, decision).await?;
-        audit::record(&transaction, actor, "update", KIND, id, decision).await?;
-        transaction.commit().await?;
-        Ok(())
+        insert_children(transaction, decision).await?;
+        audit::record(transaction, actor, "update", KIND, id, decision).await
     }
 
     /// Revokes a decision (hủy bỏ): the record stays, with the date, the reason and the revoking
@@ -740,7 +762,24 @@ impl Database {
         document: Option<DocumentNumber>,
     ) -> Result<AwardDecision, StorageError> {
         let transaction = self.begin_write().await?;
-        let (_, mut decision) = load_locked(self, &transaction, id).await?;
+        let decision = self
+            .revoke_award_decision_in(&transaction, actor, id, on, reason, document)
+            .await?;
+        transaction.commit().await?;
+        Ok(decision)
+    }
+
+    /// [`Self::revoke_award_decision`] inside a write transaction the caller commits.
+    pub(crate) async fn revoke_award_decision_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        id: AwardDecisionId,
+        on: PartialDate,
+        reason: Prose,
+        document: Option<DocumentNumber>,
+    ) -> Result<AwardDecision, StorageError> {
+        let (_, mut decision) = load_locked(self, transaction, id).await?;
         decision.revoke(on, reason, document)?;
         let (revoked_on, revocation_reason, revocation_document) =
             revocation_columns(&decision.status);
@@ -760,10 +799,10 @@ impl Database {
             )
             .col_expr(award_decision::Column::UpdatedAt, Expr::value(now()))
             .filter(award_decision::Column::Id.eq(id.as_uuid()))
-            .exec(&transaction)
+            .exec(transaction)
             .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "revoke",
             KIND,
@@ -774,7 +813,6 @@ impl Database {
             },
         )
         .await?;
-        transaction.commit().await?;
         Ok(decision)
     }
 

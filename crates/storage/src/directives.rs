@@ -14,7 +14,8 @@ use gazette_domain::ids::{DirectiveId, MeetingId, PersonId, PostId};
 use gazette_domain::meeting::Participant;
 use gazette_domain::text::Prose;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -151,21 +152,32 @@ impl Database {
         directive: &Directive,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        check_directive_in_transaction(self, &transaction, directive).await?;
+        self.issue_directive_in(&transaction, actor, directive)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::issue_directive`] inside a write transaction the caller commits.
+    pub(crate) async fn issue_directive_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        directive: &Directive,
+    ) -> Result<(), StorageError> {
+        check_directive_in_transaction(self, transaction, directive).await?;
         directive::Entity::insert(directive_row(directive)?)
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "issue_directive",
             KIND,
             directive.id().as_uuid(),
             directive,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Replaces a directive's details, under the same rules as [`Self::issue_directive`].
@@ -175,22 +187,33 @@ impl Database {
         directive: &Directive,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.update_directive_in(&transaction, actor, directive)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::update_directive`] inside a write transaction the caller commits.
+    pub(crate) async fn update_directive_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        directive: &Directive,
+    ) -> Result<(), StorageError> {
         let id = directive.id().as_uuid();
         let existing = self
             .for_update(directive::Entity::find_by_id(id))
-            .one(&transaction)
+            .one(transaction)
             .await?
             .ok_or_else(|| StorageError::NotFound {
                 kind: KIND,
                 id: id.to_string(),
             })?;
-        check_directive_in_transaction(self, &transaction, directive).await?;
+        check_directive_in_transaction(self, transaction, directive).await?;
         let mut row = directive_row(directive)?;
         row.created_at = Set(existing.created_at);
-        directive::Entity::update(row).exec(&transaction).await?;
-        audit::record(&transaction, actor, "update", KIND, id, directive).await?;
-        transaction.commit().await?;
-        Ok(())
+        directive::Entity::update(row).exec(transaction).await?;
+        audit::record(transaction, actor, "update", KIND, id, directive).await
     }
 
     /// One directive.

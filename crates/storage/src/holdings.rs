@@ -16,7 +16,8 @@ use gazette_domain::ids::{HoldingId, PersonId, PostId};
 use gazette_domain::text::Text;
 use sea_orm::sea_query::NullOrdering;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, Select, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter, QueryOrder,
+    Select, Set,
 };
 use uuid::Uuid;
 
@@ -138,30 +139,28 @@ async fn lock_holding(
 }
 
 /// Checks a changed holding against the current rows and writes it over the stored row,
-/// keeping the row's creation time, with an audit entry, then commits.
+/// keeping the row's creation time, with an audit entry, in the caller's transaction.
 async fn save_changed(
     database: &Database,
-    transaction: sea_orm::DatabaseTransaction,
+    transaction: &DatabaseTransaction,
     actor: &Actor,
     operation: &str,
     stored: &holding::Model,
     holding: &Holding,
 ) -> Result<(), StorageError> {
-    check_in_transaction(database, &transaction, holding).await?;
+    check_in_transaction(database, transaction, holding).await?;
     let mut row = holding_row(holding)?;
     row.created_at = Set(stored.created_at);
-    holding::Entity::update(row).exec(&transaction).await?;
+    holding::Entity::update(row).exec(transaction).await?;
     audit::record(
-        &transaction,
+        transaction,
         actor,
         operation,
         KIND,
         holding.id().as_uuid(),
         holding,
     )
-    .await?;
-    transaction.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Reads the holdings whose `column` is one of `keys`, active on `on` when given, in one
@@ -201,21 +200,31 @@ impl Database {
     /// organization and the post's other holdings (the seat rule), all in one transaction.
     pub async fn appoint(&self, actor: &Actor, holding: &Holding) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        check_in_transaction(self, &transaction, holding).await?;
+        self.appoint_in(&transaction, actor, holding).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::appoint`] inside a write transaction the caller commits.
+    pub(crate) async fn appoint_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        holding: &Holding,
+    ) -> Result<(), StorageError> {
+        check_in_transaction(self, transaction, holding).await?;
         holding::Entity::insert(holding_row(holding)?)
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "appoint",
             KIND,
             holding.id().as_uuid(),
             holding,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// One holding.
@@ -254,7 +263,23 @@ impl Database {
         reason: Option<EndReason>,
     ) -> Result<Holding, StorageError> {
         let transaction = self.begin_write().await?;
-        let stored = lock_holding(self, &transaction, id).await?;
+        let holding = self
+            .end_holding_in(&transaction, actor, id, end, reason)
+            .await?;
+        transaction.commit().await?;
+        Ok(holding)
+    }
+
+    /// [`Self::end_holding`] inside a write transaction the caller commits.
+    pub(crate) async fn end_holding_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        id: HoldingId,
+        end: PartialDate,
+        reason: Option<EndReason>,
+    ) -> Result<Holding, StorageError> {
+        let stored = lock_holding(self, transaction, id).await?;
         let mut holding = holding_from_row(stored.clone())?;
         holding.end(end, reason)?;
         save_changed(self, transaction, actor, "end_holding", &stored, &holding).await?;
@@ -270,7 +295,19 @@ impl Database {
         holding: &Holding,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        let stored = lock_holding(self, &transaction, holding.id()).await?;
+        self.update_holding_in(&transaction, actor, holding).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::update_holding`] inside a write transaction the caller commits.
+    pub(crate) async fn update_holding_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        holding: &Holding,
+    ) -> Result<(), StorageError> {
+        let stored = lock_holding(self, transaction, holding.id()).await?;
         if stored.person_id != holding.person.as_uuid() || stored.post_id != holding.post.as_uuid()
         {
             return Err(StorageError::InvalidInput(format!(

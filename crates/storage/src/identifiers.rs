@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use gazette_domain::identifier::Identifier;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
 
 use crate::entity::identifier;
@@ -80,4 +82,28 @@ pub(crate) async fn load(
             .push(identifier);
     }
     Ok(by_record)
+}
+
+/// The record of `kind` holding the identifier `scheme:value`, if any, by the unique index on
+/// kind, scheme and value. The pair is normalized as [`Identifier::new`] does before the lookup;
+/// a pair it rejects is an input error.
+pub(crate) async fn find(
+    db: &impl ConnectionTrait,
+    kind: &'static str,
+    scheme: &str,
+    value: &str,
+) -> Result<Option<Uuid>, StorageError> {
+    let identifier = Identifier::new(scheme, value).map_err(|error| {
+        StorageError::InvalidInput(format!("the identifier {scheme}:{value}: {error}"))
+    })?;
+    let found = identifier::Entity::find()
+        .select_only()
+        .column(identifier::Column::SubjectId)
+        .filter(identifier::Column::SubjectKind.eq(kind))
+        .filter(identifier::Column::Scheme.eq(identifier.scheme()))
+        .filter(identifier::Column::Value.eq(identifier.value()))
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    Ok(found)
 }

@@ -6,11 +6,13 @@
 //!
 //! Every write runs in one transaction that checks the domain's rules against the current rows
 //! (see [`db`] for how each engine keeps two writers from both passing a check) and records an
-//! [`audit`] entry. Reads are shaped for the API: batched by id for DataLoaders, and paged with
-//! keyset cursors ([`page`]).
+//! [`audit`] entry. Many writes can share one transaction, all or nothing, through
+//! [`Database::apply`] (see [`batch`]), for importers and loaders. Reads are shaped for the
+//! API: batched by id for DataLoaders, and paged with keyset cursors ([`page`]).
 
 pub mod audit;
 pub mod awards;
+pub mod batch;
 mod convert;
 pub mod db;
 pub mod directives;
@@ -30,6 +32,7 @@ pub mod tokens;
 
 pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use awards::{AwardDecisionFilter, AwardStatus};
+pub use batch::{BatchError, BatchSummary, Write, WriteKind};
 pub use db::{Database, Engine, EventListener, StorageOptions};
 pub use directives::DirectiveFilter;
 pub use error::StorageError;

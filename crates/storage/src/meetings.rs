@@ -18,8 +18,8 @@ use gazette_domain::meeting::{Meeting, MeetingDetails, MeetingKind, Participant}
 use gazette_domain::text::{Text, fold};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationDef, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef, Set,
 };
 use uuid::Uuid;
 
@@ -358,27 +358,37 @@ impl Database {
         meeting: &Meeting,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        check_meeting_in_transaction(self, &transaction, meeting).await?;
+        self.record_meeting_in(&transaction, actor, meeting).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::record_meeting`] inside a write transaction the caller commits.
+    pub(crate) async fn record_meeting_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        meeting: &Meeting,
+    ) -> Result<(), StorageError> {
+        check_meeting_in_transaction(self, transaction, meeting).await?;
         meeting::Entity::insert(meeting_row(meeting)?)
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
         let participants = participant_rows(meeting);
         if !participants.is_empty() {
             meeting_participant::Entity::insert_many(participants)
-                .exec_without_returning(&transaction)
+                .exec_without_returning(transaction)
                 .await?;
         }
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "record_meeting",
             KIND,
             meeting.id().as_uuid(),
             meeting,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Replaces a meeting's details, under the same rules as [`Self::record_meeting`]; the
@@ -389,20 +399,32 @@ impl Database {
         meeting: &Meeting,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.update_meeting_in(&transaction, actor, meeting).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::update_meeting`] inside a write transaction the caller commits.
+    pub(crate) async fn update_meeting_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        meeting: &Meeting,
+    ) -> Result<(), StorageError> {
         let id = meeting.id().as_uuid();
         // Directives lock the meeting row when they are checked against it, so locking it here
         // keeps a directive from being issued against the old date while the date changes.
         let existing = self
             .for_update(meeting::Entity::find_by_id(id))
-            .one(&transaction)
+            .one(transaction)
             .await?
             .ok_or_else(|| StorageError::NotFound {
                 kind: KIND,
                 id: id.to_string(),
             })?;
-        check_meeting_in_transaction(self, &transaction, meeting).await?;
+        check_meeting_in_transaction(self, transaction, meeting).await?;
         let directives: Vec<Directive> =
-            crate::directives::directives_of_meetings_in(&transaction, &[meeting.id()])
+            crate::directives::directives_of_meetings_in(transaction, &[meeting.id()])
                 .await?
                 .into_values()
                 .flatten()
@@ -412,20 +434,18 @@ impl Database {
         }
         let mut row = meeting_row(meeting)?;
         row.created_at = Set(existing.created_at);
-        meeting::Entity::update(row).exec(&transaction).await?;
+        meeting::Entity::update(row).exec(transaction).await?;
         meeting_participant::Entity::delete_many()
             .filter(meeting_participant::Column::MeetingId.eq(id))
-            .exec(&transaction)
+            .exec(transaction)
             .await?;
         let participants = participant_rows(meeting);
         if !participants.is_empty() {
             meeting_participant::Entity::insert_many(participants)
-                .exec_without_returning(&transaction)
+                .exec_without_returning(transaction)
                 .await?;
         }
-        audit::record(&transaction, actor, "update", KIND, id, meeting).await?;
-        transaction.commit().await?;
-        Ok(())
+        audit::record(transaction, actor, "update", KIND, id, meeting).await
     }
 
     /// One meeting.

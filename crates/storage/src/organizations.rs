@@ -15,9 +15,12 @@ use gazette_domain::organization::{
 };
 use gazette_domain::person::Person;
 use gazette_domain::post::{Post, PostDetails, Seats};
-use gazette_domain::text::Text;
+use gazette_domain::text::{Text, fold};
 use sea_orm::sea_query::LikeExpr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
@@ -412,31 +415,90 @@ impl Database {
         organization: &Organization,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.create_organization_in(&transaction, actor, organization)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::create_organization`] inside a write transaction the caller commits.
+    pub(crate) async fn create_organization_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        organization: &Organization,
+    ) -> Result<(), StorageError> {
         // Nothing can refer to an organization not yet recorded, so a new one cannot close a
         // cycle: its parent chain only needs to exist, and need not be locked.
-        check_tree(self, &transaction, organization, false).await?;
+        check_tree(self, transaction, organization, false).await?;
         organization::Entity::insert(organization_row(organization)?)
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
-        save_successions(&transaction, organization).await?;
+        save_successions(transaction, organization).await?;
         identifiers::save(
-            &transaction,
+            transaction,
             KIND,
             organization.id().as_uuid(),
             &organization.identifiers,
         )
         .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "create",
             KIND,
             organization.id().as_uuid(),
             organization,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
+    }
+
+    /// The organization holding the identifier `scheme:value` (compared after the
+    /// normalization [`Identifier::new`](gazette_domain::identifier::Identifier::new) applies),
+    /// if any: importers match records on it before anything else.
+    pub async fn organization_by_identifier(
+        &self,
+        scheme: &str,
+        value: &str,
+    ) -> Result<Option<Organization>, StorageError> {
+        self.organization_by_identifier_in(self.reader(), scheme, value)
+            .await
+    }
+
+    /// [`Self::organization_by_identifier`] through `db`: inside a write transaction, it sees
+    /// the transaction's own writes.
+    pub(crate) async fn organization_by_identifier_in(
+        &self,
+        db: &impl ConnectionTrait,
+        scheme: &str,
+        value: &str,
+    ) -> Result<Option<Organization>, StorageError> {
+        let Some(id) = identifiers::find(db, KIND, scheme, value).await? else {
+            return Ok(None);
+        };
+        let rows = organization::Entity::find_by_id(id).all(db).await?;
+        Ok(organizations_from_rows(db, rows).await?.pop())
+    }
+
+    /// The organizations whose folded current name is exactly `name_fold` once folded (so a
+    /// written name works as well as a folded one: "Ủy ban nhân dân thành phố Cần Thơ" and
+    /// "uy ban nhan dan thanh pho can tho" both find it, "Ủy ban nhân dân" does not), ordered
+    /// by id. Abbreviations and other names are not compared. One indexed lookup, for importers
+    /// matching a name (with its context: parent, classification) to its candidates.
+    pub async fn organizations_by_folded_name(
+        &self,
+        name_fold: &str,
+    ) -> Result<Vec<Organization>, StorageError> {
+        let folded = fold(name_fold);
+        if folded.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = organization::Entity::find()
+            .filter(organization::Column::NameFold.eq(folded))
+            .order_by_asc(organization::Column::Id)
+            .all(self.reader())
+            .await?;
+        organizations_from_rows(self.reader(), rows).await
     }
 
     /// One organization.
@@ -463,24 +525,34 @@ impl Database {
     /// Records a new post of an existing organization, within the organization's life.
     pub async fn create_post(&self, actor: &Actor, post: &Post) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.create_post_in(&transaction, actor, post).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::create_post`] inside a write transaction the caller commits.
+    pub(crate) async fn create_post_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        post: &Post,
+    ) -> Result<(), StorageError> {
         // The organization's row is locked so that a concurrent change of its life either
         // finished before (and is checked here) or waits and then sees this post.
-        let organization = lock_organization(self, &transaction, post.organization).await?;
+        let organization = lock_organization(self, transaction, post.organization).await?;
         post.check_organization(&organization)?;
         post::Entity::insert(post_row(post))
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "create",
             POST_KIND,
             post.id().as_uuid(),
             post,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// One post.
@@ -511,29 +583,40 @@ impl Database {
         organization: &Organization,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.update_organization_in(&transaction, actor, organization)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::update_organization`] inside a write transaction the caller commits.
+    pub(crate) async fn update_organization_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        organization: &Organization,
+    ) -> Result<(), StorageError> {
         let id = organization.id().as_uuid();
         let existing = self
             .for_update(organization::Entity::find_by_id(id))
-            .one(&transaction)
+            .one(transaction)
             .await?
             .ok_or_else(|| StorageError::NotFound {
                 kind: KIND,
                 id: id.to_string(),
             })?;
-        check_tree(self, &transaction, organization, true).await?;
+        check_tree(self, transaction, organization, true).await?;
         let life_changed = existing.life_start != organization.life.start().map(|d| d.to_string())
             || existing.life_end != organization.life.end().map(|d| d.to_string());
         if life_changed {
-            check_life_of_contents(self, &transaction, organization).await?;
+            check_life_of_contents(self, transaction, organization).await?;
         }
         let mut row = organization_row(organization)?;
         row.created_at = Set(existing.created_at);
-        organization::Entity::update(row).exec(&transaction).await?;
-        save_successions(&transaction, organization).await?;
-        identifiers::save(&transaction, KIND, id, &organization.identifiers).await?;
-        audit::record(&transaction, actor, "update", KIND, id, organization).await?;
-        transaction.commit().await?;
-        Ok(())
+        organization::Entity::update(row).exec(transaction).await?;
+        save_successions(transaction, organization).await?;
+        identifiers::save(transaction, KIND, id, &organization.identifiers).await?;
+        audit::record(transaction, actor, "update", KIND, id, organization).await
     }
 
     /// Organizations ordered by folded name, then id, a page at a time.
@@ -656,13 +739,25 @@ impl Database {
     /// post must still pass the holding rules (the seat rule, the lives) against the others.
     pub async fn update_post(&self, actor: &Actor, post: &Post) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.update_post_in(&transaction, actor, post).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::update_post`] inside a write transaction the caller commits.
+    pub(crate) async fn update_post_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        post: &Post,
+    ) -> Result<(), StorageError> {
         // The organization's row is locked before the post's, in the order every writer takes
         // them, so that this waits for (rather than deadlocks with) a change of its life.
-        let organization = lock_organization(self, &transaction, post.organization).await?;
+        let organization = lock_organization(self, transaction, post.organization).await?;
         let id = post.id().as_uuid();
         let existing_row = self
             .for_update(post::Entity::find_by_id(id))
-            .one(&transaction)
+            .one(transaction)
             .await?
             .ok_or_else(|| StorageError::NotFound {
                 kind: POST_KIND,
@@ -674,7 +769,7 @@ impl Database {
         if post_change_needs_recheck(&existing, post) {
             let holdings = holding::Entity::find()
                 .filter(holding::Column::PostId.eq(id))
-                .all(&transaction)
+                .all(transaction)
                 .await?
                 .into_iter()
                 .map(holding_from_row)
@@ -684,7 +779,7 @@ impl Database {
                 let person = match people.entry(holding.person) {
                     Entry::Occupied(known) => known.into_mut(),
                     Entry::Vacant(unknown) => unknown
-                        .insert(crate::people::load_person(&transaction, holding.person).await?),
+                        .insert(crate::people::load_person(transaction, holding.person).await?),
                 };
                 check_holding(
                     holding,
@@ -699,10 +794,8 @@ impl Database {
         }
         let mut row = post_row(post);
         row.created_at = Set(created_at);
-        post::Entity::update(row).exec(&transaction).await?;
-        audit::record(&transaction, actor, "update", POST_KIND, id, post).await?;
-        transaction.commit().await?;
-        Ok(())
+        post::Entity::update(row).exec(transaction).await?;
+        audit::record(transaction, actor, "update", POST_KIND, id, post).await
     }
 
     /// The posts of each organization, ordered by folded title, in one statement whatever the

@@ -10,7 +10,10 @@ use gazette_domain::name::PersonName;
 use gazette_domain::person::{Gender, Person, PersonDetails};
 use gazette_domain::text::fold;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
@@ -130,6 +133,22 @@ async fn save_tokens(
     Ok(())
 }
 
+/// Turns person rows into domain values, with one more statement whatever their number,
+/// keeping the rows' order.
+async fn people_from_rows(
+    db: &impl ConnectionTrait,
+    rows: Vec<person::Model>,
+) -> Result<Vec<Person>, StorageError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut identifiers = identifiers::load(db, KIND, &ids).await?;
+    rows.into_iter()
+        .map(|row| {
+            let own = identifiers.remove(&row.id).unwrap_or_default();
+            from_row(row, own)
+        })
+        .collect()
+}
+
 /// Reads one person inside a transaction (or from the reader) as a domain value.
 pub(crate) async fn load_person(
     db: &impl ConnectionTrait,
@@ -151,37 +170,59 @@ impl Database {
     /// Records a new person.
     pub async fn create_person(&self, actor: &Actor, person: &Person) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.create_person_in(&transaction, actor, person).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::create_person`] inside a write transaction the caller commits.
+    pub(crate) async fn create_person_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        person: &Person,
+    ) -> Result<(), StorageError> {
         person::Entity::insert(to_row(person)?)
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
-        save_tokens(&transaction, person).await?;
+        save_tokens(transaction, person).await?;
         identifiers::save(
-            &transaction,
+            transaction,
             KIND,
             person.id().as_uuid(),
             &person.identifiers,
         )
         .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "create",
             KIND,
             person.id().as_uuid(),
             person,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Replaces a person's details. A date of death may not fall before the start of any of
     /// the person's holdings.
     pub async fn update_person(&self, actor: &Actor, person: &Person) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.update_person_in(&transaction, actor, person).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::update_person`] inside a write transaction the caller commits.
+    pub(crate) async fn update_person_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        person: &Person,
+    ) -> Result<(), StorageError> {
         let id = person.id().as_uuid();
         let existing = person::Entity::find_by_id(id)
-            .one(&transaction)
+            .one(transaction)
             .await?
             .ok_or_else(|| StorageError::NotFound {
                 kind: KIND,
@@ -191,7 +232,7 @@ impl Database {
             let late = holding::Entity::find()
                 .filter(holding::Column::PersonId.eq(id))
                 .filter(holding::Column::ActiveFrom.gt(death.last_day()))
-                .one(&transaction)
+                .one(transaction)
                 .await?;
             if let Some(late) = late {
                 let start = partial_date("holding", late.id, late.start_date.as_deref())?;
@@ -207,12 +248,56 @@ impl Database {
         }
         let mut row = to_row(person)?;
         row.created_at = Set(existing.created_at);
-        person::Entity::update(row).exec(&transaction).await?;
-        save_tokens(&transaction, person).await?;
-        identifiers::save(&transaction, KIND, id, &person.identifiers).await?;
-        audit::record(&transaction, actor, "update", KIND, id, person).await?;
-        transaction.commit().await?;
-        Ok(())
+        person::Entity::update(row).exec(transaction).await?;
+        save_tokens(transaction, person).await?;
+        identifiers::save(transaction, KIND, id, &person.identifiers).await?;
+        audit::record(transaction, actor, "update", KIND, id, person).await
+    }
+
+    /// The person holding the identifier `scheme:value` (compared after the normalization
+    /// [`Identifier::new`](gazette_domain::identifier::Identifier::new) applies), if any: importers match records on it before anything else.
+    pub async fn person_by_identifier(
+        &self,
+        scheme: &str,
+        value: &str,
+    ) -> Result<Option<Person>, StorageError> {
+        self.person_by_identifier_in(self.reader(), scheme, value)
+            .await
+    }
+
+    /// [`Self::person_by_identifier`] through `db`: inside a write transaction, it sees the
+    /// transaction's own writes.
+    pub(crate) async fn person_by_identifier_in(
+        &self,
+        db: &impl ConnectionTrait,
+        scheme: &str,
+        value: &str,
+    ) -> Result<Option<Person>, StorageError> {
+        let Some(id) = identifiers::find(db, KIND, scheme, value).await? else {
+            return Ok(None);
+        };
+        let rows = person::Entity::find_by_id(id).all(db).await?;
+        Ok(people_from_rows(db, rows).await?.pop())
+    }
+
+    /// The people whose folded full name is exactly `name_fold` once folded (so a written
+    /// name works as well as a folded one: "TRẦN VIỆT TRƯỜNG" and "tran viet truong" both find
+    /// Trần Việt Trường, "Trần Việt" does not), ordered by id. Other names are not compared.
+    /// One indexed lookup, for importers matching a name to its candidates.
+    pub async fn people_by_folded_name(
+        &self,
+        name_fold: &str,
+    ) -> Result<Vec<Person>, StorageError> {
+        let folded = fold(name_fold);
+        if folded.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = person::Entity::find()
+            .filter(person::Column::NameFold.eq(folded))
+            .order_by_asc(person::Column::Id)
+            .all(self.reader())
+            .await?;
+        people_from_rows(self.reader(), rows).await
     }
 
     /// One person.
@@ -237,21 +322,7 @@ impl Database {
             .filter(person::Column::Id.is_in(uuids.iter().copied()))
             .all(self.reader())
             .await?;
-        self.people_from_rows(rows).await
-    }
-
-    async fn people_from_rows(
-        &self,
-        rows: Vec<person::Model>,
-    ) -> Result<Vec<Person>, StorageError> {
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let mut identifiers = identifiers::load(self.reader(), KIND, &ids).await?;
-        rows.into_iter()
-            .map(|row| {
-                let own = identifiers.remove(&row.id).unwrap_or_default();
-                from_row(row, own)
-            })
-            .collect()
+        people_from_rows(self.reader(), rows).await
     }
 
     /// People in the official list order (given name first; see `PersonName::sort_key`).
@@ -310,8 +381,7 @@ impl Database {
         ]);
         let rows = keyset.fetch(select, page, self.reader()).await?;
         let models: Vec<person::Model> = rows.edges.iter().map(|e| e.node.clone()).collect();
-        let mut people: HashMap<Uuid, Person> = self
-            .people_from_rows(models)
+        let mut people: HashMap<Uuid, Person> = people_from_rows(self.reader(), models)
             .await?
             .into_iter()
             .map(|p| (p.id().as_uuid(), p))

@@ -28,8 +28,8 @@ use gazette_domain::source::{
 use gazette_domain::text::Text;
 use sea_orm::sea_query::LockType;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set,
 };
 use uuid::Uuid;
 
@@ -220,28 +220,50 @@ impl Database {
     /// Records a new source.
     pub async fn create_source(&self, actor: &Actor, source: &Source) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.create_source_in(&transaction, actor, source).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::create_source`] inside a write transaction the caller commits.
+    pub(crate) async fn create_source_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        source: &Source,
+    ) -> Result<(), StorageError> {
         source::Entity::insert(to_row(source)?)
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "create",
             KIND,
             source.id().as_uuid(),
             source,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Replaces a source's details.
     pub async fn update_source(&self, actor: &Actor, source: &Source) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.update_source_in(&transaction, actor, source).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::update_source`] inside a write transaction the caller commits.
+    pub(crate) async fn update_source_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        source: &Source,
+    ) -> Result<(), StorageError> {
         let id = source.id().as_uuid();
         let existing = source::Entity::find_by_id(id)
-            .one(&transaction)
+            .one(transaction)
             .await?
             .ok_or_else(|| StorageError::NotFound {
                 kind: KIND,
@@ -249,10 +271,8 @@ impl Database {
             })?;
         let mut row = to_row(source)?;
         row.created_at = Set(existing.created_at);
-        source::Entity::update(row).exec(&transaction).await?;
-        audit::record(&transaction, actor, "update", KIND, id, source).await?;
-        transaction.commit().await?;
-        Ok(())
+        source::Entity::update(row).exec(transaction).await?;
+        audit::record(transaction, actor, "update", KIND, id, source).await
     }
 
     /// One source.
@@ -324,9 +344,21 @@ impl Database {
     /// kind's table).
     pub async fn cite(&self, actor: &Actor, citation: &Citation) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
+        self.cite_in(&transaction, actor, citation).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::cite`] inside a write transaction the caller commits.
+    pub(crate) async fn cite_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        citation: &Citation,
+    ) -> Result<(), StorageError> {
         if !exists::<source::Entity>(
             self,
-            &transaction,
+            transaction,
             source::Column::Id,
             citation.source.as_uuid(),
         )
@@ -337,7 +369,7 @@ impl Database {
                 id: citation.source.to_string(),
             });
         }
-        if !subject_exists(self, &transaction, citation.subject).await? {
+        if !subject_exists(self, transaction, citation.subject).await? {
             return Err(StorageError::NotFound {
                 kind: citation.subject.kind_code(),
                 id: citation.subject.uuid().to_string(),
@@ -351,27 +383,37 @@ impl Database {
             note: Set(citation.note.as_ref().map(|n| n.as_str().to_owned())),
             created_at: Set(now()),
         })
-        .exec_without_returning(&transaction)
+        .exec_without_returning(transaction)
         .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "cite",
             CITATION_KIND,
             citation.id().as_uuid(),
             citation,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Removes a citation; returns it as it was.
     pub async fn uncite(&self, actor: &Actor, id: CitationId) -> Result<Citation, StorageError> {
         let transaction = self.begin_write().await?;
+        let removed = self.uncite_in(&transaction, actor, id).await?;
+        transaction.commit().await?;
+        Ok(removed)
+    }
+
+    /// [`Self::uncite`] inside a write transaction the caller commits.
+    pub(crate) async fn uncite_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        id: CitationId,
+    ) -> Result<Citation, StorageError> {
         let row = self
             .for_update(citation::Entity::find_by_id(id.as_uuid()))
-            .one(&transaction)
+            .one(transaction)
             .await?
             .ok_or_else(|| StorageError::NotFound {
                 kind: CITATION_KIND,
@@ -379,10 +421,10 @@ impl Database {
             })?;
         let removed = citation_from_row(row)?;
         citation::Entity::delete_by_id(id.as_uuid())
-            .exec(&transaction)
+            .exec(transaction)
             .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "uncite",
             CITATION_KIND,
@@ -390,7 +432,6 @@ impl Database {
             &removed,
         )
         .await?;
-        transaction.commit().await?;
         Ok(removed)
     }
 

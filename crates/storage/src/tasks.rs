@@ -20,7 +20,8 @@ use gazette_domain::task::{
 use gazette_domain::text::{Prose, Text};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryResult, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QueryResult, Set,
 };
 use uuid::Uuid;
 
@@ -101,7 +102,9 @@ fn not_cancelled_by(day: NaiveDate) -> Condition {
 /// completion date, open ones by `day`; a deadline is met on the deadline itself.
 pub(crate) fn timeliness_condition(timeliness: Timeliness, day: NaiveDate) -> Condition {
     let deadline = || column(task::Column::Deadline);
-    match timeliness {
+    // A task not yet assigned on the day has no timeliness then.
+    let assigned = column(task::Column::AssignedOn).lte(day);
+    Condition::all().add(assigned).add(match timeliness {
         Timeliness::NoDeadline => Condition::all()
             .add(deadline().is_null())
             .add(not_cancelled_by(day)),
@@ -113,7 +116,7 @@ pub(crate) fn timeliness_condition(timeliness: Timeliness, day: NaiveDate) -> Co
         Timeliness::CompletedLate => Condition::all()
             .add(closed_by(Lifecycle::Completed, day))
             .add(column(task::Column::ClosedOn).gt(deadline())),
-    }
+    })
 }
 
 fn task_row(task: &Task) -> Result<task::ActiveModel, StorageError> {
@@ -460,11 +463,23 @@ impl Database {
     /// task may come with a history, when it is recorded after work on it began.
     pub async fn add_task(&self, actor: &Actor, task: &Task) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        check_references(&transaction, task).await?;
+        self.add_task_in(&transaction, actor, task).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::add_task`] inside a write transaction the caller commits.
+    pub(crate) async fn add_task_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        task: &Task,
+    ) -> Result<(), StorageError> {
+        check_references(transaction, task).await?;
         task::Entity::insert(task_row(task)?)
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
-        insert_assignees(&transaction, task).await?;
+        insert_assignees(transaction, task).await?;
         let changes: Vec<_> = task
             .history
             .iter()
@@ -473,20 +488,18 @@ impl Database {
             .collect();
         if !changes.is_empty() {
             task_lifecycle_change::Entity::insert_many(changes)
-                .exec_without_returning(&transaction)
+                .exec_without_returning(transaction)
                 .await?;
         }
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "add_task",
             KIND,
             task.id().as_uuid(),
             task,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Changes a task's assignment: its text, position, lead, co-operating units, addressees,
@@ -495,7 +508,19 @@ impl Database {
     /// conflict (the caller's copy is stale, or it tried to rewrite the history).
     pub async fn update_task(&self, actor: &Actor, task: &Task) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        let (stored, created_at) = lock_task(self, &transaction, task.id()).await?;
+        self.update_task_in(&transaction, actor, task).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::update_task`] inside a write transaction the caller commits.
+    pub(crate) async fn update_task_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        task: &Task,
+    ) -> Result<(), StorageError> {
+        let (stored, created_at) = lock_task(self, transaction, task.id()).await?;
         if stored.directive != task.directive {
             return Err(StorageError::Conflict {
                 rule: "a task stays with the directive that assigned it",
@@ -519,9 +544,9 @@ impl Database {
                 ),
             });
         }
-        check_references(&transaction, task).await?;
+        check_references(transaction, task).await?;
         // A new assignment date must still come before every report on the task.
-        for report in reports_of(&transaction, &[task.id()])
+        for report in reports_of(transaction, &[task.id()])
             .await?
             .remove(&task.id())
             .unwrap_or_default()
@@ -531,15 +556,13 @@ impl Database {
         let id = task.id().as_uuid();
         let mut row = task_row(task)?;
         row.created_at = Set(created_at);
-        task::Entity::update(row).exec(&transaction).await?;
+        task::Entity::update(row).exec(transaction).await?;
         task_assignee::Entity::delete_many()
             .filter(task_assignee::Column::TaskId.eq(id))
-            .exec(&transaction)
+            .exec(transaction)
             .await?;
-        insert_assignees(&transaction, task).await?;
-        audit::record(&transaction, actor, "update", KIND, id, task).await?;
-        transaction.commit().await?;
-        Ok(())
+        insert_assignees(transaction, task).await?;
+        audit::record(transaction, actor, "update", KIND, id, task).await
     }
 
     /// Moves a task to `to` on `on` and returns it. The state machine of `gazette_domain::task`
@@ -554,9 +577,26 @@ impl Database {
         note: Option<Text>,
     ) -> Result<Task, StorageError> {
         let transaction = self.begin_write().await?;
-        let (mut task, _) = lock_task(self, &transaction, id).await?;
+        let task = self
+            .transition_task_in(&transaction, actor, id, to, on, note)
+            .await?;
+        transaction.commit().await?;
+        Ok(task)
+    }
+
+    /// [`Self::transition_task`] inside a write transaction the caller commits.
+    pub(crate) async fn transition_task_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        id: TaskId,
+        to: Lifecycle,
+        on: NaiveDate,
+        note: Option<Text>,
+    ) -> Result<Task, StorageError> {
+        let (mut task, _) = lock_task(self, transaction, id).await?;
         task.transition(to, on, note)?;
-        for report in reports_of(&transaction, &[id])
+        for report in reports_of(transaction, &[id])
             .await?
             .remove(&id)
             .unwrap_or_default()
@@ -570,17 +610,16 @@ impl Database {
             .last()
             .ok_or_else(|| StorageError::internal("a transition left the history empty"))?;
         task_lifecycle_change::Entity::insert(change_row(id, position, change))
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
         task::Entity::update_many()
             .col_expr(task::Column::Lifecycle, Expr::val(task.lifecycle().code()))
             .col_expr(task::Column::ClosedOn, Expr::val(task.closed_on()))
             .col_expr(task::Column::UpdatedAt, Expr::val(now()))
             .filter(task::Column::Id.eq(id.as_uuid()))
-            .exec(&transaction)
+            .exec(transaction)
             .await?;
-        audit::record(&transaction, actor, "transition", KIND, id.as_uuid(), &task).await?;
-        transaction.commit().await?;
+        audit::record(transaction, actor, "transition", KIND, id.as_uuid(), &task).await?;
         Ok(task)
     }
 
@@ -592,23 +631,33 @@ impl Database {
         report: &ProgressReport,
     ) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
-        let (task, _) = lock_task(self, &transaction, report.task).await?;
+        self.report_progress_in(&transaction, actor, report).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// [`Self::report_progress`] inside a write transaction the caller commits.
+    pub(crate) async fn report_progress_in(
+        &self,
+        transaction: &DatabaseTransaction,
+        actor: &Actor,
+        report: &ProgressReport,
+    ) -> Result<(), StorageError> {
+        let (task, _) = lock_task(self, transaction, report.task).await?;
         report.check_task(&task)?;
-        ensure_organizations(&transaction, report.reporter).await?;
+        ensure_organizations(transaction, report.reporter).await?;
         progress_report::Entity::insert(report_row(report))
-            .exec_without_returning(&transaction)
+            .exec_without_returning(transaction)
             .await?;
         audit::record(
-            &transaction,
+            transaction,
             actor,
             "report_progress",
             REPORT_KIND,
             report.id().as_uuid(),
             report,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 
     /// The progress reports on each of these tasks, oldest first, in one statement whatever

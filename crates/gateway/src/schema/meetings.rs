@@ -18,11 +18,11 @@ use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{expect, global_id};
-use super::loaders::{CitationsOf, Store, by_id, list, many, one};
+use super::loaders::{Store, by_id, list, many, one};
 use super::organizations::{OrganizationObject, PostObject, optional_id, referenced};
 use super::people::PersonObject;
 use super::scalars::{DateScalar, PartialDateScalar, PartialDateTimeScalar};
-use super::sources::CitationObject;
+use super::sources::{CitationObject, SourceObject, citations_of, sources_of};
 use super::tasks::TaskObject;
 use super::tasks::{AssigneeInput, AssigneeObject};
 
@@ -313,13 +313,14 @@ impl MeetingObject {
             .collect())
     }
 
-    /// Where the facts about it come from.
-    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
-        Ok(list(ctx, CitationsOf(Subject::Meeting(self.0.id())))
-            .await?
-            .into_iter()
-            .map(CitationObject)
-            .collect())
+    /// The citations of this record: which sources say what about it.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
+        citations_of(ctx, Subject::Meeting(self.0.id())).await
+    }
+
+    /// The sources this record was recorded from, each once, in the order first cited.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceObject>> {
+        sources_of(ctx, Subject::Meeting(self.0.id())).await
     }
 }
 
@@ -391,13 +392,14 @@ impl DirectiveObject {
             .collect())
     }
 
-    /// Where the facts about it come from.
-    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
-        Ok(list(ctx, CitationsOf(Subject::Directive(self.0.id())))
-            .await?
-            .into_iter()
-            .map(CitationObject)
-            .collect())
+    /// The citations of this record: which sources say what about it.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
+        citations_of(ctx, Subject::Directive(self.0.id())).await
+    }
+
+    /// The sources this record was recorded from, each once, in the order first cited.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceObject>> {
+        sources_of(ctx, Subject::Directive(self.0.id())).await
     }
 }
 

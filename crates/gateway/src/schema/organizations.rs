@@ -22,12 +22,12 @@ use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, Code, StorageResultExt, api_error, bad_input};
 use super::ids::{expect, global_id};
-use super::loaders::{AwardsReceivedOf, CitationsOf, Store, by_id, list, many, one};
+use super::loaders::{AwardsReceivedOf, Store, by_id, list, many, one};
 use super::people::{
     IdentifierInput, IdentifierObject, OtherNameInput, OtherNameObject, PersonObject,
 };
 use super::scalars::{DateScalar, PartialDateScalar};
-use super::sources::CitationObject;
+use super::sources::{CitationObject, SourceObject, citations_of, sources_of};
 
 by_id!(OrganizationId, Organization, organizations_by_ids);
 by_id!(PostId, Post, posts_by_ids);
@@ -538,13 +538,14 @@ impl OrganizationObject {
         .collect())
     }
 
-    /// Where the facts about it come from.
-    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
-        Ok(list(ctx, CitationsOf(Subject::Organization(self.0.id())))
-            .await?
-            .into_iter()
-            .map(CitationObject)
-            .collect())
+    /// The citations of this record: which sources say what about it.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
+        citations_of(ctx, Subject::Organization(self.0.id())).await
+    }
+
+    /// The sources this record was recorded from, each once, in the order first cited.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceObject>> {
+        sources_of(ctx, Subject::Organization(self.0.id())).await
     }
 }
 
@@ -608,13 +609,14 @@ impl PostObject {
             .collect())
     }
 
-    /// Where the facts about it come from.
-    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
-        Ok(list(ctx, CitationsOf(Subject::Post(self.0.id())))
-            .await?
-            .into_iter()
-            .map(CitationObject)
-            .collect())
+    /// The citations of this record: which sources say what about it.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
+        citations_of(ctx, Subject::Post(self.0.id())).await
+    }
+
+    /// The sources this record was recorded from, each once, in the order first cited.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceObject>> {
+        sources_of(ctx, Subject::Post(self.0.id())).await
     }
 }
 
@@ -679,13 +681,14 @@ impl HoldingObject {
         self.0.is_active_on(date.0)
     }
 
-    /// Where the facts about it come from.
-    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
-        Ok(list(ctx, CitationsOf(Subject::Holding(self.0.id())))
-            .await?
-            .into_iter()
-            .map(CitationObject)
-            .collect())
+    /// The citations of this record: which sources say what about it.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
+        citations_of(ctx, Subject::Holding(self.0.id())).await
+    }
+
+    /// The sources this record was recorded from, each once, in the order first cited.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceObject>> {
+        sources_of(ctx, Subject::Holding(self.0.id())).await
     }
 }
 

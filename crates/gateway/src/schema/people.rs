@@ -17,11 +17,11 @@ use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{expect, global_id};
-use super::loaders::{AwardsReceivedOf, CitationsOf, by_id, list, one};
+use super::loaders::{AwardsReceivedOf, by_id, list, one};
 use super::meetings::{MeetingObject, MeetingsChairedBy, MeetingsOf};
 use super::organizations::{HoldingObject, HoldingsOfPerson};
 use super::scalars::{DateScalar, PartialDateScalar};
-use super::sources::CitationObject;
+use super::sources::{CitationObject, SourceObject, citations_of, sources_of};
 
 by_id!(PersonId, Person, people_by_ids);
 
@@ -247,13 +247,14 @@ impl PersonObject {
         )
     }
 
-    /// Where the facts about them come from.
-    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
-        Ok(list(ctx, CitationsOf(Subject::Person(self.0.id())))
-            .await?
-            .into_iter()
-            .map(CitationObject)
-            .collect())
+    /// The citations of this record: which sources say what about it.
+    async fn citations(&self, ctx: &Context<'_>) -> ApiResult<Vec<CitationObject>> {
+        citations_of(ctx, Subject::Person(self.0.id())).await
+    }
+
+    /// The sources this record was recorded from, each once, in the order first cited.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceObject>> {
+        sources_of(ctx, Subject::Person(self.0.id())).await
     }
 }
 

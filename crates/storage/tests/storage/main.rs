@@ -8,6 +8,7 @@
 )]
 
 mod awards;
+mod batch;
 mod concurrency;
 mod directives;
 mod harness;
