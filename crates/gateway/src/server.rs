@@ -595,7 +595,7 @@ async fn execute(
         }
         Err(_) => {
             let message = format!(
-                "the request took longer than {} s",
+                "the request took longer than {} s; a write it carried may still complete, so check before retrying",
                 state.settings.request_timeout.as_secs()
             );
             state
