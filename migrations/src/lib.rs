@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_initial;
 mod m20261127_000002_api_tokens;
+mod m20261127_000003_audit_chain;
 
 /// The ordered list of Gazette's migrations.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_initial::Migration),
             Box::new(m20261127_000002_api_tokens::Migration),
+            Box::new(m20261127_000003_audit_chain::Migration),
         ]
     }
 }

@@ -94,6 +94,21 @@ impl TestDatabase {
         })
     }
 
+    /// The database's URL, for a second, raw connection that changes rows behind Gazette's
+    /// back (the audit chain and error-leak tests).
+    pub fn url(&self) -> String {
+        match (&self.file, &self.cleanup) {
+            (Some(path), _) => format!("sqlite://{}?mode=rw", path.display()),
+            (None, Some((admin_url, name))) => {
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(base, _)| base);
+                format!("{base}/{name}")
+            }
+            (None, None) => unreachable!("every test database is a file or a PostgreSQL database"),
+        }
+    }
+
     /// SQLite always, and PostgreSQL when configured.
     pub async fn every_engine() -> Vec<Self> {
         let mut all = vec![Self::sqlite().await];

@@ -22,6 +22,7 @@ const DOMAIN: &str = "gazette-domain";
 const STORAGE: &str = "gazette-storage";
 const GATEWAY: &str = "gazette-gateway";
 const MIGRATIONS: &str = "gazette-migrations";
+const INGEST: &str = "gazette-ingest";
 
 /// Crates that do I/O or bring an async runtime, a database, or an HTTP/GraphQL server.
 /// None of them may reach the domain crate, even transitively.
@@ -254,6 +255,18 @@ fn assert_no_forbidden_paths(graph: &Graph, root_name: &str, forbidden: &[&str])
 #[test]
 fn domain_crate_depends_on_no_io_crate() {
     assert_no_forbidden_paths(graph(), DOMAIN, IO_CRATES);
+}
+
+#[test]
+fn ingest_crate_depends_on_no_io_crate_and_no_layer_above_the_domain() {
+    let graph = graph();
+    assert_no_forbidden_paths(graph, INGEST, IO_CRATES);
+    let deps = graph.member_deps(graph.member(INGEST), Edges::All);
+    assert!(
+        deps.iter().all(|dep| *dep == DOMAIN),
+        "`{INGEST}` reads text into drafts and may use only `{DOMAIN}` of the workspace, \
+         but it depends on {deps:?}"
+    );
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The command line: `gazette serve` (the default), `migrate`, `schema`, `token`, `demo`.
+//! The command line: `gazette serve` (the default), `migrate`, `schema`, `token`, `demo`,
+//! `export`, `import` and `ingest`.
 //! Every flag of `serve` can also be set with a `GAZETTE_*` environment variable.
 
 use std::net::SocketAddr;
@@ -34,6 +35,51 @@ pub enum Command {
         /// What to do with the demo world.
         #[command(subcommand)]
         command: DemoCommand,
+    },
+    /// Export records: the registry as Popolo JSON, or a list as a spreadsheet (CSV).
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Import records from a Popolo JSON file, all or nothing.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Check the audit log.
+    Audit {
+        /// What to do with the audit log.
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Read a Vietnamese news report (plain UTF-8 text) into a draft of records and print it as
+    /// JSON; with --apply, store the draft in one transaction (docs/ingest.md).
+    Ingest {
+        /// The article: a file path, or `-` to read standard input.
+        file: String,
+        /// Store the draft: link existing people and organizations, create the rest, and cite
+        /// the article from every record; all or nothing.
+        #[arg(long)]
+        apply: bool,
+        /// A JSON file of publishers (dateline markers, web addresses, localities) added to the
+        /// built-in table.
+        #[arg(long, value_name = "FILE")]
+        publishers: Option<std::path::PathBuf>,
+        /// The publisher's name, when the text has no dateline marker ("Báo Đà Nẵng").
+        #[arg(long)]
+        publisher: Option<String>,
+        /// Where the article was read; a web address the publisher table knows also names the
+        /// publisher and its place.
+        #[arg(long)]
+        url: Option<String>,
+        /// The headline, when the text has none.
+        #[arg(long)]
+        title: Option<String>,
+        /// The database (used with --apply).
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
 }
 
@@ -174,5 +220,73 @@ pub enum DemoCommand {
     Load {
         /// The database URL: sqlite://FILE?mode=rwc or postgres://USER@HOST/DB.
         database_url: String,
+    },
+}
+
+/// Audit subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the audit log's hash chain and report the first broken link; exits with status 1
+    /// when the chain is broken or an anchor does not match.
+    Verify {
+        /// An entry's `seq` and hash recorded earlier (`SEQ:HASH`, as this command prints the
+        /// head): the entry must still be in the log with that hash. Repeatable.
+        #[arg(long, value_name = "SEQ:HASH")]
+        anchor: Vec<String>,
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// Export subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The people, organizations, posts, holdings (memberships), meetings (events) and sources
+    /// as one Popolo JSON document (docs/exchange.md).
+    Popolo {
+        /// The file to write; standard output when omitted.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// A list as CSV for a spreadsheet: UTF-8 with a byte order mark, one row per award
+    /// recipient, task or holding, Vietnamese column names (docs/exchange.md).
+    Csv {
+        /// Which list.
+        #[arg(value_parser = ["awards", "tasks", "holdings"])]
+        list: String,
+        /// The first day of the period (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// The last day of the period (YYYY-MM-DD); tasks' timeliness is judged as of it, or
+        /// as of today without it.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// The file to write; standard output when omitted.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// Import subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Popolo JSON file: records are matched by identifier, then by name in context, and
+    /// created or updated in one transaction; a file with any problem writes nothing.
+    Popolo {
+        /// The file to read.
+        file: std::path::PathBuf,
+        /// Check the file and report what would change, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
 }

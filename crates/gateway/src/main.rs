@@ -1,12 +1,14 @@
 //! `gazette`: Gazette's command line and GraphQL server.
 
+use std::io::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Parser;
 use gazette_gateway::cli::{
-    Cli, Command, DatabaseArgs, DemoCommand, LogFormat, ServeArgs, TokenCommand,
+    AuditCommand, Cli, Command, DatabaseArgs, DemoCommand, ExportCommand, ImportCommand, LogFormat,
+    ServeArgs, TokenCommand,
 };
 use gazette_gateway::{auth, schema, server};
 use gazette_storage::tokens::Role;
@@ -33,6 +35,25 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Token { command } => token(command).await,
         Command::Demo { command } => demo(command).await,
+        Command::Export { command } => export(command).await,
+        Command::Import { command } => import(command).await,
+        Command::Audit { command } => audit(command).await,
+        Command::Ingest {
+            file,
+            apply,
+            publishers,
+            publisher,
+            url,
+            title,
+            database,
+        } => {
+            let hint = gazette_ingest::SourceHint {
+                publisher,
+                url,
+                title,
+            };
+            ingest(&file, apply, publishers.as_deref(), hint, &database).await
+        }
     }
 }
 
@@ -195,6 +216,205 @@ async fn demo(command: DemoCommand) -> anyhow::Result<()> {
             let summary = gazette_gateway::demo::load_into_fresh(&db, &actor).await?;
             println!("{summary}");
         }
+    }
+    Ok(())
+}
+
+async fn audit(command: AuditCommand) -> anyhow::Result<()> {
+    init_logging(LogFormat::Text);
+    match command {
+        AuditCommand::Verify { anchor, database } => {
+            let mut anchors = Vec::with_capacity(anchor.len());
+            for text in &anchor {
+                let (seq, hash) = text
+                    .split_once(':')
+                    .and_then(|(seq, hash)| Some((seq.trim().parse::<i64>().ok()?, hash.trim())))
+                    .with_context(|| format!("--anchor {text:?} is not SEQ:HASH"))?;
+                anchors.push((seq, hash.to_ascii_lowercase()));
+            }
+            let db = connect(&database).await?;
+            db.migrate().await?;
+            let verification = db
+                .verify_audit_chain()
+                .await
+                .context("reading the audit log")?;
+            let mut broken = false;
+            println!("entries read: {}", verification.entries);
+            if verification.entries == 0 {
+                println!("the audit log is empty: is this the right database?");
+            }
+            if verification.unchained > 0 {
+                println!(
+                    "entries written before the chain existed (not protected): {}",
+                    verification.unchained
+                );
+            }
+            match &verification.head {
+                Some((seq, hash)) => println!("last linked entry: {seq}:{hash}"),
+                None => println!("last linked entry: none"),
+            }
+            if let Some((seq, reason)) = &verification.first_broken {
+                println!("BROKEN at entry {seq}: {reason}");
+                broken = true;
+            }
+            for (seq, expected) in &anchors {
+                match db.audit_entry_hash(*seq).await? {
+                    Some(found) if &found == expected => println!("anchor {seq}: matches"),
+                    Some(_) => {
+                        println!("anchor {seq}: MISMATCH: the entry's hash changed since");
+                        broken = true;
+                    }
+                    None => {
+                        println!("anchor {seq}: MISSING: no chained entry has this seq");
+                        broken = true;
+                    }
+                }
+            }
+            if broken {
+                println!("the audit chain is BROKEN");
+                std::process::exit(1);
+            }
+            println!("the audit chain is intact");
+        }
+    }
+    Ok(())
+}
+
+/// Opens `path` for writing, or standard output without one.
+fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {
+    Ok(match path {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+async fn export(command: ExportCommand) -> anyhow::Result<()> {
+    init_logging(LogFormat::Text);
+    match command {
+        ExportCommand::Popolo { out, database } => {
+            let db = connect(&database).await?;
+            db.migrate().await.context("applying migrations")?;
+            let mut writer = output(out.as_deref())?;
+            let summary = gazette_gateway::popolo::export(&db, &mut writer).await?;
+            writer.flush().context("writing the export")?;
+            eprintln!("exported {summary}");
+        }
+        ExportCommand::Csv {
+            list,
+            from,
+            to,
+            out,
+            database,
+        } => {
+            let kind = gazette_gateway::export::CsvKind::from_code(&list)
+                .context("the list is awards, tasks or holdings")?;
+            let options = gazette_gateway::export::CsvOptions::new(from, to)?;
+            let db = connect(&database).await?;
+            db.migrate().await.context("applying migrations")?;
+            let mut writer = output(out.as_deref())?;
+            let rows = gazette_gateway::export::write_csv(&db, kind, options, &mut writer).await?;
+            writer.flush().context("writing the export")?;
+            eprintln!("exported {rows} rows of {list}");
+        }
+    }
+    Ok(())
+}
+
+async fn import(command: ImportCommand) -> anyhow::Result<()> {
+    init_logging(LogFormat::Text);
+    let actor = Actor::new("system:import")?;
+    match command {
+        ImportCommand::Popolo {
+            file,
+            dry_run,
+            database,
+        } => {
+            let reader = std::fs::File::open(&file)
+                .with_context(|| format!("opening {}", file.display()))?;
+            let db = connect(&database).await?;
+            db.migrate().await.context("applying migrations")?;
+            match gazette_gateway::popolo::import(&db, &actor, reader, dry_run).await {
+                Ok(report) => print!("{report}"),
+                Err(error) => anyhow::bail!("{}: {error}", file.display()),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `gazette ingest`: reads the article, prints the draft as JSON on standard output, and with
+/// `--apply` stores it, reporting what was written on standard error.
+async fn ingest(
+    file: &str,
+    apply: bool,
+    publishers: Option<&std::path::Path>,
+    hint: gazette_ingest::SourceHint,
+    database: &DatabaseArgs,
+) -> anyhow::Result<()> {
+    use std::io::Read as _;
+    init_logging(LogFormat::Text);
+    let bytes = if file == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading the article from standard input")?;
+        bytes
+    } else {
+        std::fs::read(file).with_context(|| format!("reading the article {file}"))?
+    };
+    let mut options = gazette_ingest::IngestOptions::default().with_hint(hint);
+    if let Some(path) = publishers {
+        let json = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the publisher table {}", path.display()))?;
+        let table = gazette_ingest::PublisherTable::from_json(&json)
+            .with_context(|| format!("reading the publisher table {}", path.display()))?;
+        options = options.with_publishers(table);
+    }
+    let draft = gazette_ingest::ingest_bytes(&bytes, &options)
+        .with_context(|| format!("reading the article {file}"))?;
+    let json = serde_json::to_string_pretty(&draft).context("printing the draft")?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{json}").context("printing the draft")?;
+    }
+    if !apply {
+        return Ok(());
+    }
+    // The text is valid UTF-8: the draft was read from it.
+    let text = String::from_utf8_lossy(&bytes);
+    let db = connect(database).await?;
+    db.migrate().await.context("applying migrations")?;
+    let actor = Actor::new("system:ingest")?;
+    let report = gazette_gateway::ingest::apply(&db, &actor, &draft, &text)
+        .await
+        .context("storing the draft (nothing was written)")?;
+    eprintln!(
+        "stored the article as source {}: {}",
+        report.source, report.summary
+    );
+    for person in &report.people {
+        let how = if person.existing {
+            "linked to"
+        } else {
+            "created as"
+        };
+        eprintln!("  person {} {how} {}", person.key, person.id);
+    }
+    for organization in &report.organizations {
+        let how = if organization.existing {
+            "linked to"
+        } else {
+            "created as"
+        };
+        eprintln!(
+            "  organization {} {how} {}",
+            organization.key, organization.id
+        );
+    }
+    for note in &report.notes {
+        eprintln!("  note: {note}");
     }
     Ok(())
 }

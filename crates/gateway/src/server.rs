@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/export/{file}", get(crate::export::download))
         .with_state(state)
 }
 

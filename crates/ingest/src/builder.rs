@@ -1,7 +1,7 @@
 //! Assembles draft records: gives people and organizations their keys, merges repeated
 //! mentions, resolves titles to posts and organizations, and gathers warnings.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use gazette_domain::organization::Classification;
 use gazette_domain::text::fold;
@@ -52,6 +52,9 @@ pub(crate) struct Builder<'a> {
     pub warnings: Vec<Warning>,
     warned: HashSet<String>,
     keys: HashSet<String>,
+    /// Organizations whose unit the article leaves unnamed, by unit word and whether it names
+    /// several candidates: the first sentence and the names.
+    missing_places: BTreeMap<(&'static str, bool), (Span, Vec<String>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -67,6 +70,7 @@ impl<'a> Builder<'a> {
             warnings: Vec::new(),
             warned: HashSet::new(),
             keys: HashSet::new(),
+            missing_places: BTreeMap::new(),
         }
     }
 
@@ -79,6 +83,16 @@ impl<'a> Builder<'a> {
             ),
             None => (Span { start: 0, end: 0 }, String::new()),
         }
+    }
+
+    /// The span of a sentence, without copying its text (which may be long).
+    pub(crate) fn sentence_span(&self, sent: usize) -> Span {
+        self.doc
+            .sents
+            .get(sent)
+            .map_or(Span { start: 0, end: 0 }, |s| {
+                self.doc.span_of(s.tokens.clone())
+            })
     }
 
     /// Adds a warning once per code and message.
@@ -115,7 +129,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Registers a resolved organization (and the bodies it hangs on), returning its key.
-    fn register(&mut self, resolved: &Resolved, written: &str, sent: usize, confidence: f64) -> String {
+    fn register(
+        &mut self,
+        resolved: &Resolved,
+        written: &str,
+        sent: usize,
+        confidence: f64,
+    ) -> String {
         let folded = fold(&resolved.name);
         if let Some(&index) = self.organization_index.get(&folded)
             && let Some(existing) = self.organizations.get(index)
@@ -167,21 +187,15 @@ impl<'a> Builder<'a> {
                 }
             }
         };
-        let (span, _) = self.sentence(sent);
         if let Some(kind) = resolved.missing_unit {
-            let message = if resolved.place_source == PlaceSource::Ambiguous {
-                format!(
-                    "\"{written}\": the article names several places of kind \"{}\", so which one is meant is left open",
-                    kind.word()
-                )
-            } else {
-                format!(
-                    "\"{written}\": the article does not name the {}, so \"{}\" has no place in its name; give the publisher (--publisher or a known URL) or edit the draft",
-                    kind.word(),
-                    resolved.name
-                )
-            };
-            self.warn("place_not_named", message, Some(span));
+            let span = self.sentence_span(sent);
+            let entry = self
+                .missing_places
+                .entry((kind.word(), resolved.place_source == PlaceSource::Ambiguous))
+                .or_insert_with(|| (span, Vec::new()));
+            if !entry.1.contains(&resolved.name) && entry.1.len() < 20 {
+                entry.1.push(resolved.name.clone());
+            }
         }
         let key = self.register(&resolved, written, sent, confidence);
         (key, resolved.level, confidence)
@@ -202,8 +216,7 @@ impl<'a> Builder<'a> {
                     || text.clone(),
                     |tokens| gazette_domain::text::normalize_line(self.doc.text_of(tokens)),
                 );
-                let (key, level, confidence) =
-                    self.organization(spec, &written, sent, sibling);
+                let (key, level, confidence) = self.organization(spec, &written, sent, sibling);
                 TitleDraft {
                     text,
                     post: Some(title.post.clone()),
@@ -269,6 +282,11 @@ impl<'a> Builder<'a> {
                     if !person.titles.is_empty() && person.confidence < 0.9 {
                         person.confidence = 0.9;
                     }
+                    // Named again without a title ("đồng chí Trần Thế Dũng đề nghị"), a person
+                    // acts in the posts the article gives them.
+                    if capacities.is_empty() {
+                        capacities.clone_from(&person.titles);
+                    }
                 }
                 ParticipantDraft {
                     person: self.people.get(index).map(|p| p.key.clone()),
@@ -286,12 +304,27 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The key of a person by name, when registered.
-    pub(crate) fn person_key(&self, name: &str) -> Option<String> {
-        self.person_index
-            .get(&fold(name))
-            .and_then(|&i| self.people.get(i))
-            .map(|p| p.key.clone())
+    /// Adds one warning per kind of unit the article leaves unnamed, listing the organizations
+    /// whose names therefore lack their place.
+    pub(crate) fn warn_missing_places(&mut self) {
+        let missing = std::mem::take(&mut self.missing_places);
+        for ((unit, ambiguous), (span, names)) in missing {
+            let list = names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = if ambiguous {
+                format!(
+                    "the article names several places of kind \"{unit}\", so which one is meant is left open in {list}"
+                )
+            } else {
+                format!(
+                    "the article does not name the {unit}, so {list} have no place in their names; give the publisher (--publisher, or a URL the publisher table knows) or edit the draft"
+                )
+            };
+            self.warn("place_not_named", message, Some(span));
+        }
     }
 
     /// Links departments to the People's Committee of their unit when both are in the draft.
@@ -308,6 +341,7 @@ impl<'a> Builder<'a> {
         for organization in &mut self.organizations {
             if organization.classification != Classification::Department
                 || organization.parent.is_some()
+                || !organization.name.starts_with("Sở ")
             {
                 continue;
             }
@@ -329,8 +363,14 @@ mod tests {
     #[test]
     fn slugs_are_folded_and_hyphenated() {
         assert_eq!(slug("Phạm Văn Hiểu"), "pham-van-hieu");
-        assert_eq!(slug("Ủy ban nhân dân thành phố Cần Thơ"), "uy-ban-nhan-dan-thanh-pho-can-tho");
-        assert_eq!(slug("Văn phòng HĐND và UBND, thành phố"), "van-phong-hdnd-va-ubnd-thanh-pho");
+        assert_eq!(
+            slug("Ủy ban nhân dân thành phố Cần Thơ"),
+            "uy-ban-nhan-dan-thanh-pho-can-tho"
+        );
+        assert_eq!(
+            slug("Văn phòng HĐND và UBND, thành phố"),
+            "van-phong-hdnd-va-ubnd-thanh-pho"
+        );
         assert_eq!(slug("!!"), "x");
     }
 }

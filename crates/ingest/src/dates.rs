@@ -10,7 +10,6 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
-use gazette_domain::date::PartialDate;
 
 use crate::draft::PartOfDay;
 use crate::lexicon::{exact, folded};
@@ -133,6 +132,19 @@ pub(crate) fn date_at(doc: &Doc, i: usize, limit: usize) -> Option<DateExpr> {
     if at >= limit {
         return None;
     }
+    // "Sáng nay (12/3)": the date in parentheses after a part of the day.
+    if part.is_some()
+        && doc.is_punct(at, '(')
+        && doc.is_punct(at + 2, ')')
+        && at + 2 < limit
+        && let Some(date) = numeric_date(doc.tok(at + 1))
+    {
+        return Some(DateExpr {
+            part,
+            date,
+            tokens: i..at + 3,
+        });
+    }
     if doc.kind(at) == Some(Kind::Number) {
         if let Some(date) = numeric_date(doc.tok(at)) {
             return Some(DateExpr {
@@ -179,11 +191,6 @@ pub(crate) fn resolve(date: DayMonth, reference: Option<NaiveDate>) -> Option<Na
         .into_iter()
         .filter_map(|y| NaiveDate::from_ymd_opt(y, date.month, date.day))
         .min_by_key(|candidate| (*candidate - reference).num_days().abs())
-}
-
-/// A partial date for a day-month resolved against a reference.
-pub(crate) fn resolve_partial(date: DayMonth, reference: Option<NaiveDate>) -> Option<PartialDate> {
-    resolve(date, reference).map(PartialDate::from)
 }
 
 /// Words a date line may carry besides the date and time.
@@ -282,7 +289,10 @@ mod tests {
 
         let expr = first_date("Sáng 7-1, Huyện ủy").unwrap();
         assert_eq!(expr.part, Some(PartOfDay::Morning));
-        assert_eq!((expr.date.day, expr.date.month, expr.date.year), (7, 1, None));
+        assert_eq!(
+            (expr.date.day, expr.date.month, expr.date.year),
+            (7, 1, None)
+        );
 
         let expr = first_date("Chiều 19/01, đồng chí").unwrap();
         assert_eq!(expr.part, Some(PartOfDay::Afternoon));
@@ -292,6 +302,10 @@ mod tests {
         assert_eq!(expr.part, Some(PartOfDay::Evening));
         assert_eq!((expr.date.day, expr.date.month), (28, 12));
         assert_eq!(expr.tokens, 0..3);
+
+        let expr = first_date("Sáng nay (12/3), Ban Thường vụ").unwrap();
+        assert_eq!((expr.date.day, expr.date.month), (12, 3));
+        assert_eq!(expr.tokens, 0..5);
 
         let expr = first_date("ngày 12 tháng 2 năm 2025").unwrap();
         assert_eq!(expr.date.year, Some(2025));
@@ -338,11 +352,7 @@ mod tests {
         ] {
             let doc = Doc::new(line.to_owned());
             let (date, time) = date_line(&doc, 0..doc.tokens.len()).unwrap();
-            assert_eq!(
-                format!("{} {}", date, time.unwrap()),
-                expected,
-                "{line}"
-            );
+            assert_eq!(format!("{} {}", date, time.unwrap()), expected, "{line}");
         }
         let doc = Doc::new("Ngày 15-1-2021, Ban Thường vụ".to_owned());
         assert!(date_line(&doc, 0..doc.tokens.len()).is_none());

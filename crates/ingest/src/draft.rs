@@ -149,7 +149,9 @@ pub struct OrganizationDraft {
     pub name: String,
     /// The name with the usual abbreviations ("HĐND thành phố Cần Thơ"), when it differs.
     pub abbreviation: Option<String>,
-    /// How the article first writes it ("HĐND thành phố").
+    /// How the article first writes it ("HĐND thành phố"); for a body the article only
+    /// implies (the city of "Thành ủy Cần Thơ", the committee of "Ban Dân vận Thành ủy"), the
+    /// phrase that implies it.
     pub written: String,
     /// What kind of body.
     pub classification: Classification,
@@ -204,6 +206,8 @@ pub struct MeetingDraft {
     pub date: Option<PartialDate>,
     /// The part of the day.
     pub part_of_day: Option<PartOfDay>,
+    /// Where, when the report says ("tại Hội trường UBND tỉnh").
+    pub location: Option<String>,
     /// The organizing body's key.
     pub organizer: Option<String>,
     /// Who chaired (chủ trì).
@@ -312,6 +316,9 @@ pub struct AwardDraft {
     pub authority_text: Option<String>,
     /// The office in whose name it is conferred, when the article names one ("Chủ tịch").
     pub conferred_by_title: Option<String>,
+    /// Who signed the decision, when the article says ("Phó Thủ tướng X ký Quyết định ...
+    /// tặng Bằng khen").
+    pub signer: Option<String>,
     /// Who presented it.
     pub presenter: Option<String>,
     /// The decision's number, when given.

@@ -140,8 +140,6 @@ pub(crate) struct Head {
     pub post: &'static str,
     /// How the organization relates.
     pub org: HeadOrg,
-    /// Whether a post of this title has one seat.
-    pub single_seat: bool,
 }
 
 /// The title heads, written as the press prints them, with the post stored and the seat rule.
@@ -187,7 +185,12 @@ const HEADS: [(&str, &str, HeadOrg, bool); 49] = [
     ("Phó Chủ tịch", "Phó Chủ tịch", HeadOrg::Follows, false),
     ("Chủ tịch", "Chủ tịch", HeadOrg::Follows, true),
     ("Trưởng ban", "Trưởng ban", HeadOrg::Shares(1), true),
-    ("Phó Trưởng ban", "Phó Trưởng ban", HeadOrg::Shares(1), false),
+    (
+        "Phó Trưởng ban",
+        "Phó Trưởng ban",
+        HeadOrg::Shares(1),
+        false,
+    ),
     ("Trưởng phòng", "Trưởng phòng", HeadOrg::Shares(1), true),
     (
         "Phó Trưởng phòng",
@@ -196,7 +199,12 @@ const HEADS: [(&str, &str, HeadOrg, bool); 49] = [
         false,
     ),
     ("Trưởng đoàn", "Trưởng đoàn", HeadOrg::Shares(1), true),
-    ("Phó Trưởng đoàn", "Phó Trưởng đoàn", HeadOrg::Shares(1), false),
+    (
+        "Phó Trưởng đoàn",
+        "Phó Trưởng đoàn",
+        HeadOrg::Shares(1),
+        false,
+    ),
     ("Trưởng Công an", "Trưởng Công an", HeadOrg::Shares(2), true),
     (
         "Phó Trưởng Công an",
@@ -204,14 +212,24 @@ const HEADS: [(&str, &str, HeadOrg, bool); 49] = [
         HeadOrg::Shares(2),
         false,
     ),
-    ("Chánh Văn phòng", "Chánh Văn phòng", HeadOrg::Shares(2), true),
+    (
+        "Chánh Văn phòng",
+        "Chánh Văn phòng",
+        HeadOrg::Shares(2),
+        true,
+    ),
     (
         "Phó Chánh Văn phòng",
         "Phó Chánh Văn phòng",
         HeadOrg::Shares(2),
         false,
     ),
-    ("Chánh Thanh tra", "Chánh Thanh tra", HeadOrg::Shares(2), true),
+    (
+        "Chánh Thanh tra",
+        "Chánh Thanh tra",
+        HeadOrg::Shares(2),
+        true,
+    ),
     (
         "Phó Chánh Thanh tra",
         "Phó Chánh Thanh tra",
@@ -221,7 +239,12 @@ const HEADS: [(&str, &str, HeadOrg, bool); 49] = [
     ("Chánh án", "Chánh án", HeadOrg::Follows, true),
     ("Phó Chánh án", "Phó Chánh án", HeadOrg::Follows, false),
     ("Viện trưởng", "Viện trưởng", HeadOrg::Follows, true),
-    ("Phó Viện trưởng", "Phó Viện trưởng", HeadOrg::Follows, false),
+    (
+        "Phó Viện trưởng",
+        "Phó Viện trưởng",
+        HeadOrg::Follows,
+        false,
+    ),
     ("Tổng Giám đốc", "Tổng Giám đốc", HeadOrg::Follows, true),
     (
         "Phó Tổng Giám đốc",
@@ -276,11 +299,10 @@ const HEADS: [(&str, &str, HeadOrg, bool); 49] = [
 pub(crate) static TITLE_HEADS: LazyLock<Vec<Head>> = LazyLock::new(|| {
     HEADS
         .iter()
-        .map(|&(text, post, org, single_seat)| Head {
+        .map(|&(text, post, org, _)| Head {
             phrase: Phrase::folded(text),
             post,
             org,
-            single_seat,
         })
         .collect()
 });
@@ -378,7 +400,9 @@ pub(crate) static TASK_VERBS: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
         "tổ chức",
     ]);
     // One-syllable verbs would collide with other words when folded ("cần"/"cán", "tăng"/"tặng").
-    verbs.extend(exact(&["cần", "phải", "sớm", "gắn", "tăng", "giảm", "tiếp"]));
+    verbs.extend(exact(&[
+        "cần", "phải", "sớm", "gắn", "tăng", "giảm", "tiếp",
+    ]));
     verbs
 });
 
@@ -388,10 +412,6 @@ pub(crate) static DIRECTIVE_VERBS: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
     verbs.push(Phrase::exact("giao"));
     verbs
 });
-
-/// Words that may stand between a speaker and the verb ("đồng chí X cũng đã yêu cầu").
-pub(crate) static SPEAKER_ADVERBS: LazyLock<Vec<Phrase>> =
-    LazyLock::new(|| folded(&["cũng", "đã", "đồng thời", "tiếp tục", "còn"]));
 
 /// Phrases that open a continuation of a directive in the next sentence.
 pub(crate) static CONTINUATION_MARKERS: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
@@ -423,8 +443,21 @@ pub(crate) static ADVERBIAL_OPENERS: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
 
 /// Nouns for kinds of unit that the press lists after one "các" ("các phòng, ban, ngành").
 pub(crate) const UNIT_NOUNS: [&str; 15] = [
-    "phong", "ban", "nganh", "don vi", "xa", "phuong", "thi tran", "so", "co quan", "dia phuong",
-    "huyen", "quan", "thi xa", "doan the", "hoi",
+    "phong",
+    "ban",
+    "nganh",
+    "don vi",
+    "xa",
+    "phuong",
+    "thi tran",
+    "so",
+    "co quan",
+    "dia phuong",
+    "huyen",
+    "quan",
+    "thi xa",
+    "doan the",
+    "hoi",
 ];
 
 /// The built-in abbreviations (DOMAIN.md's table and a few more in everyday press use), as

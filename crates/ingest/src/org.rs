@@ -166,6 +166,8 @@ pub(crate) struct OrgSpec {
 pub(crate) struct OrgMatch {
     /// The organization.
     pub spec: OrgSpec,
+    /// The first token of the phrase.
+    pub start: usize,
     /// The token after the phrase.
     pub end: usize,
     /// Whether the phrase names many bodies ("UBND các phường, xã"): a group, not one body.
@@ -180,6 +182,9 @@ pub(crate) enum After {
     /// A person's name may follow the place ("Chủ tịch UBND tỉnh Lê Duy Thành"): split them.
     NameMayFollow,
 }
+
+/// The most distinct places of one kind the context keeps.
+const MAX_PLACES_PER_KIND: usize = 16;
 
 /// Places named in the article, by kind: what an implicit "thành phố" refers to.
 #[derive(Debug, Clone, Default)]
@@ -233,12 +238,16 @@ impl Context {
     fn note(&mut self, kind: UnitKind, place: &str) {
         let places = self.named.entry(kind).or_default();
         let key = gazette_domain::text::fold(place);
+        let full = places.len() >= MAX_PLACES_PER_KIND;
         match places
             .iter_mut()
             .find(|(p, _)| gazette_domain::text::fold(p) == key)
         {
             Some((_, count)) => *count += 1,
-            None => places.push((place.to_owned(), 1)),
+            // Past a handful of places of one kind, an implicit unit is ambiguous anyway;
+            // keeping the list short keeps every lookup in it constant-time.
+            None if !full => places.push((place.to_owned(), 1)),
+            None => {}
         }
     }
 
@@ -251,6 +260,35 @@ impl Context {
                 Some(unit) if unit.kind == kind => (unit.place.clone(), PlaceSource::Publisher),
                 _ => (None, PlaceSource::Unknown),
             },
+        }
+    }
+
+    /// The one province-level unit of the article (a tỉnh, or a centrally-run thành phố), when
+    /// there is exactly one.
+    pub(crate) fn province_level_place(&self) -> Option<(Unit, PlaceSource)> {
+        let mut found: Vec<Unit> = Vec::new();
+        for kind in [UnitKind::Province, UnitKind::City] {
+            for (place, _) in self.named.get(&kind).into_iter().flatten() {
+                if kind == UnitKind::Province || is_central_city(place) {
+                    found.push(Unit {
+                        kind,
+                        place: Some(place.clone()),
+                    });
+                }
+            }
+        }
+        match found.as_slice() {
+            [only] => Some((only.clone(), PlaceSource::Article)),
+            [] => self
+                .publisher
+                .as_ref()
+                .filter(|u| {
+                    u.kind == UnitKind::Province
+                        || (u.kind == UnitKind::City
+                            && u.place.as_deref().is_some_and(is_central_city))
+                })
+                .map(|u| (u.clone(), PlaceSource::Publisher)),
+            _ => None,
         }
     }
 
@@ -336,16 +374,30 @@ fn unit_at(
     context: &Context,
     confident: bool,
 ) -> Option<(Unit, usize)> {
-    let (plural_end, _) = match CAC.iter().find_map(|p| doc.phrase(i, limit, p)) {
-        Some(end) => (end, true),
-        None => (i, false),
-    };
+    let plural_end = CAC
+        .iter()
+        .find_map(|p| doc.phrase(i, limit, p))
+        .unwrap_or(i);
+    // "TP.HCM", "TPHCM": the unit word and the place in one token.
+    if matches!(doc.folded(plural_end), "tp.hcm" | "tphcm") && plural_end < limit {
+        return Some((
+            Unit {
+                kind: UnitKind::City,
+                place: Some("Hồ Chí Minh".to_owned()),
+            },
+            plural_end + 1,
+        ));
+    }
     let (end, kind) = UNIT_WORDS
         .iter()
         .find_map(|(phrase, kind)| Some((doc.phrase(plural_end, limit, phrase)?, *kind)))?;
-    // "TP." and "TP.HCM".
+    // "TP. Hồ Chí Minh": the period of an abbreviated unit word, when a place follows.
     let mut end = end;
-    if doc.is_punct(end, '.') && end < limit {
+    if doc.is_punct(end, '.')
+        && end + 1 < limit
+        && matches!(doc.folded(end - 1), "tp" | "tx")
+        && doc.is_cap(end + 1)
+    {
         end += 1;
     }
     let (place, place_end) = place_at(doc, end, limit, kind, after, context, confident);
@@ -395,9 +447,18 @@ fn place_at(
         return take(known);
     }
     let starts_with_family = words.first().is_some_and(|w| is_family_name(w));
-    // The leftmost family name after the first word that leaves a name of two to four words.
+    // Where a person's name may begin: at a family name after the first word, leaving a name
+    // of two to four words. Three-word names are the most common, then four, then two.
     let split = (1..words.len())
-        .find(|&k| is_family_name(words[k]) && (2..=4).contains(&(words.len() - k)));
+        .filter(|&k| is_family_name(words[k]) && (2..=4).contains(&(words.len() - k)))
+        .max_by_key(|&k| {
+            let preference = match words.len() - k {
+                3 => 3,
+                4 => 2,
+                _ => 1,
+            };
+            (preference, k)
+        });
     if confident {
         if kind == UnitKind::Province || starts_with_family {
             return (None, i);
@@ -407,8 +468,7 @@ fn place_at(
     match after {
         After::Place => take(words.len().min(4)),
         After::NameMayFollow => {
-            if kind == UnitKind::Province
-                || (starts_with_family && (3..=5).contains(&words.len()))
+            if kind == UnitKind::Province || (starts_with_family && (3..=5).contains(&words.len()))
             {
                 // Every province is in the table, so an unknown run is a name.
                 take(0)
@@ -423,7 +483,12 @@ fn place_at(
 
 /// Reads a party committee word with its place: "Thành ủy Cần Thơ", "Tỉnh ủy", "Huyện ủy Vạn
 /// Ninh", or "Ban Chấp hành Đảng bộ tỉnh Bắc Giang", "Đảng ủy xã X".
-fn committee_unit_at(doc: &Doc, i: usize, limit: usize, context: &Context) -> Option<(Unit, usize)> {
+fn committee_unit_at(
+    doc: &Doc,
+    i: usize,
+    limit: usize,
+    context: &Context,
+) -> Option<(Unit, usize)> {
     if let Some((end, kind)) = COMMITTEE_WORDS
         .iter()
         .find_map(|(phrase, kind)| Some((doc.phrase(i, limit, phrase)?, *kind)))
@@ -529,14 +594,24 @@ static UNIT_BODIES: LazyLock<Vec<(Phrase, &'static str, &'static str, Classifica
                 "HĐND",
                 Classification::PeoplesCouncil,
             ),
-            ("HĐND", "Hội đồng nhân dân", "HĐND", Classification::PeoplesCouncil),
+            (
+                "HĐND",
+                "Hội đồng nhân dân",
+                "HĐND",
+                Classification::PeoplesCouncil,
+            ),
             (
                 "Ủy ban nhân dân",
                 "Ủy ban nhân dân",
                 "UBND",
                 Classification::PeoplesCommittee,
             ),
-            ("UBND", "Ủy ban nhân dân", "UBND", Classification::PeoplesCommittee),
+            (
+                "UBND",
+                "Ủy ban nhân dân",
+                "UBND",
+                Classification::PeoplesCommittee,
+            ),
             (
                 "Ủy ban Mặt trận Tổ quốc Việt Nam",
                 "Ủy ban Mặt trận Tổ quốc Việt Nam",
@@ -622,21 +697,36 @@ static UNIT_BODIES: LazyLock<Vec<(Phrase, &'static str, &'static str, Classifica
                 "Hội Liên hiệp Phụ nữ",
                 mass,
             ),
-            ("Hội Cựu chiến binh", "Hội Cựu chiến binh", "Hội Cựu chiến binh", mass),
+            (
+                "Hội Cựu chiến binh",
+                "Hội Cựu chiến binh",
+                "Hội Cựu chiến binh",
+                mass,
+            ),
             (
                 "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
                 "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
                 "Đoàn TNCS Hồ Chí Minh",
                 mass,
             ),
-            ("Đoàn Thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Đoàn TNCS Hồ Chí Minh", mass),
+            (
+                "Đoàn Thanh niên",
+                "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+                "Đoàn TNCS Hồ Chí Minh",
+                mass,
+            ),
             (
                 "Đoàn đại biểu Quốc hội",
                 "Đoàn đại biểu Quốc hội",
                 "Đoàn ĐBQH",
                 Classification::Other,
             ),
-            ("Đoàn ĐBQH", "Đoàn đại biểu Quốc hội", "Đoàn ĐBQH", Classification::Other),
+            (
+                "Đoàn ĐBQH",
+                "Đoàn đại biểu Quốc hội",
+                "Đoàn ĐBQH",
+                Classification::Other,
+            ),
             (
                 "Tòa án nhân dân",
                 "Tòa án nhân dân",
@@ -650,7 +740,12 @@ static UNIT_BODIES: LazyLock<Vec<(Phrase, &'static str, &'static str, Classifica
                 "VKSND",
                 Classification::Other,
             ),
-            ("VKSND", "Viện Kiểm sát nhân dân", "VKSND", Classification::Other),
+            (
+                "VKSND",
+                "Viện Kiểm sát nhân dân",
+                "VKSND",
+                Classification::Other,
+            ),
             ("Công an", "Công an", "Công an", Classification::Other),
             (
                 "Bộ Chỉ huy Quân sự",
@@ -658,7 +753,12 @@ static UNIT_BODIES: LazyLock<Vec<(Phrase, &'static str, &'static str, Classifica
                 "Bộ Chỉ huy Quân sự",
                 Classification::Other,
             ),
-            ("Thanh tra", "Thanh tra", "Thanh tra", Classification::Department),
+            (
+                "Thanh tra",
+                "Thanh tra",
+                "Thanh tra",
+                Classification::Department,
+            ),
         ]
         .into_iter()
         .map(|(written, full, short, class)| (Phrase::folded(written), full, short, class))
@@ -669,7 +769,11 @@ static UNIT_BODIES: LazyLock<Vec<(Phrase, &'static str, &'static str, Classifica
 fn needs_unit(full: &str) -> bool {
     matches!(
         full,
-        "Công an" | "Thanh tra" | "Bộ Chỉ huy Quân sự" | "Tòa án nhân dân" | "Viện Kiểm sát nhân dân"
+        "Công an"
+            | "Thanh tra"
+            | "Bộ Chỉ huy Quân sự"
+            | "Tòa án nhân dân"
+            | "Viện Kiểm sát nhân dân"
     )
 }
 
@@ -759,6 +863,18 @@ pub(crate) fn org_at(
     after: After,
     context: &Context,
 ) -> Option<OrgMatch> {
+    let mut found = org_at_inner(doc, i, limit, after, context)?;
+    found.start = i;
+    Some(found)
+}
+
+fn org_at_inner(
+    doc: &Doc,
+    i: usize,
+    limit: usize,
+    after: After,
+    context: &Context,
+) -> Option<OrgMatch> {
     if !doc.is_word(i) {
         return None;
     }
@@ -773,12 +889,37 @@ pub(crate) fn org_at(
     static NATIONAL: LazyLock<Vec<(Phrase, &'static str, &'static str, Classification)>> =
         LazyLock::new(|| {
             [
-                ("Văn phòng Chính phủ", "Văn phòng Chính phủ", "VPCP", Classification::Ministry),
-                ("VPCP", "Văn phòng Chính phủ", "VPCP", Classification::Ministry),
-                ("Chính phủ", "Chính phủ", "Chính phủ", Classification::Government),
+                (
+                    "Văn phòng Chính phủ",
+                    "Văn phòng Chính phủ",
+                    "VPCP",
+                    Classification::Ministry,
+                ),
+                (
+                    "VPCP",
+                    "Văn phòng Chính phủ",
+                    "VPCP",
+                    Classification::Ministry,
+                ),
+                (
+                    "Chính phủ",
+                    "Chính phủ",
+                    "Chính phủ",
+                    Classification::Government,
+                ),
                 ("Quốc hội", "Quốc hội", "Quốc hội", Classification::Other),
-                ("Bộ Chính trị", "Bộ Chính trị", "Bộ Chính trị", Classification::StandingBoard),
-                ("Ban Bí thư", "Ban Bí thư", "Ban Bí thư", Classification::StandingBoard),
+                (
+                    "Bộ Chính trị",
+                    "Bộ Chính trị",
+                    "Bộ Chính trị",
+                    Classification::StandingBoard,
+                ),
+                (
+                    "Ban Bí thư",
+                    "Ban Bí thư",
+                    "Ban Bí thư",
+                    Classification::StandingBoard,
+                ),
             ]
             .into_iter()
             .map(|(w, f, s, c)| (Phrase::folded(w), f, s, c))
@@ -788,6 +929,7 @@ pub(crate) fn org_at(
     let found = |spec: OrgSpec, end: usize| {
         Some(OrgMatch {
             spec,
+            start: i,
             end,
             plural: false,
         })
@@ -812,7 +954,11 @@ pub(crate) fn org_at(
         } else {
             "Ban Thường vụ"
         };
-        let short = if full == "Thường trực" { full } else { "BTV" };
+        let short = if full == "Thường trực" {
+            full
+        } else {
+            "BTV"
+        };
         return match committee_at(doc, after_word, limit, context) {
             Some((committee, end)) => found(
                 unit_spec(
@@ -852,10 +998,10 @@ pub(crate) fn org_at(
         );
     }
     // Ban Dân vận Thành ủy, Ban Tuyên giáo và Dân vận Tỉnh ủy.
-    if let Some(after_ban) = doc.phrase(i, limit, &BAN) {
-        if let Some(board) = party_board_at(doc, i, after_ban, limit, context) {
-            return Some(board);
-        }
+    if let Some(after_ban) = doc.phrase(i, limit, &BAN)
+        && let Some(board) = party_board_at(doc, i, after_ban, limit, context)
+    {
+        return Some(board);
     }
     // Văn phòng Tỉnh ủy; Văn phòng HĐND và UBND thành phố.
     if let Some(after_office) = doc.phrase(i, limit, &OFFICE) {
@@ -886,8 +1032,7 @@ pub(crate) fn org_at(
                 // A department the table does not know: a capitalized word and at most one
                 // lowercase word after it ("Sở Ngoại vụ").
                 let mut end = after_word + 1;
-                if end < limit && doc.is_word(end) && !doc.is_cap(end) && !is_stop_word(doc, end)
-                {
+                if end < limit && doc.is_word(end) && !doc.is_cap(end) && !is_stop_word(doc, end) {
                     end += 1;
                 }
                 (doc.text_of(after_word..end).to_owned(), end)
@@ -927,6 +1072,7 @@ pub(crate) fn org_at(
             Some((unit, unit_end)) => {
                 let plural = CAC.iter().any(|p| doc.phrase(end, limit, p).is_some());
                 Some(OrgMatch {
+                    start: i,
                     spec: unit_spec(class, full, short, Anchor::Unit(unit)),
                     end: unit_end,
                     plural,
@@ -975,12 +1121,16 @@ fn party_board_at(
             if (after_ban..committee_start).any(|k| !doc.is_word(k) && !doc.is_dash(k)) {
                 return None;
             }
-            (doc.text_of(after_ban..committee_start).to_owned(), committee_start)
+            (
+                doc.text_of(after_ban..committee_start).to_owned(),
+                committee_start,
+            )
         }
     };
     let full = format!("Ban {name}");
     match committee_at(doc, name_end, limit, context) {
         Some((committee, end)) => Some(OrgMatch {
+            start: i,
             spec: unit_spec(
                 Classification::PartyBoard,
                 &full,
@@ -992,6 +1142,7 @@ fn party_board_at(
         }),
         // A known board with no committee written ("Trưởng Ban Dân vận"): the article's own.
         None if known.is_some() && i < name_end => Some(OrgMatch {
+            start: i,
             spec: unit_spec(
                 Classification::PartyBoard,
                 &full,
@@ -1016,7 +1167,11 @@ fn state_office_at(
 ) -> Option<OrgMatch> {
     static SERVED: LazyLock<Vec<(Phrase, &'static str, &'static str)>> = LazyLock::new(|| {
         [
-            ("Đoàn đại biểu Quốc hội", "Đoàn đại biểu Quốc hội", "Đoàn ĐBQH"),
+            (
+                "Đoàn đại biểu Quốc hội",
+                "Đoàn đại biểu Quốc hội",
+                "Đoàn ĐBQH",
+            ),
             ("Đoàn ĐBQH", "Đoàn đại biểu Quốc hội", "Đoàn ĐBQH"),
             ("Hội đồng nhân dân", "Hội đồng nhân dân", "HĐND"),
             ("HĐND", "Hội đồng nhân dân", "HĐND"),
@@ -1044,27 +1199,34 @@ fn state_office_at(
         } else {
             break;
         };
-        if SERVED.iter().any(|(p, ..)| doc.phrase(next, limit, p).is_some()) {
+        if SERVED
+            .iter()
+            .any(|(p, ..)| doc.phrase(next, limit, p).is_some())
+        {
             at = next;
         } else {
             break;
         }
     }
-    let join = |pick: fn(&(&str, &str)) -> &str| {
-        let names: Vec<&str> = parts.iter().map(pick).collect();
+    let join = |full: bool| {
+        let names: Vec<&str> = parts
+            .iter()
+            .map(|&(f, s)| if full { f } else { s })
+            .collect();
         match names.split_last() {
             Some((last, [])) => (*last).to_owned(),
             Some((last, rest)) => format!("{} và {last}", rest.join(", ")),
             None => String::new(),
         }
     };
-    let full = format!("Văn phòng {}", join(|p| p.0));
-    let short = format!("Văn phòng {}", join(|p| p.1));
+    let full = format!("Văn phòng {}", join(true));
+    let short = format!("Văn phòng {}", join(false));
     let (anchor, end) = match unit_at(doc, at, limit, after, context, false) {
         Some((unit, end)) => (Anchor::Unit(unit), end),
         None => (Anchor::Bare, at),
     };
     Some(OrgMatch {
+        start: i,
         spec: unit_spec(Classification::Department, &full, &short, anchor),
         end,
         plural: false,
@@ -1094,7 +1256,11 @@ impl OrgSpec {
     /// Resolves the spec's place from the context. `sibling_committee` is the party committee
     /// of another title of the same person, for "Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo
     /// Tỉnh ủy".
-    pub(crate) fn resolve(&self, context: &Context, sibling_committee: Option<&OrgSpec>) -> Resolved {
+    pub(crate) fn resolve(
+        &self,
+        context: &Context,
+        sibling_committee: Option<&OrgSpec>,
+    ) -> Resolved {
         match &self.anchor {
             Anchor::National => Resolved {
                 name: self.full.clone(),
@@ -1105,6 +1271,39 @@ impl OrgSpec {
                 place_source: PlaceSource::Written,
                 missing_unit: None,
             },
+            // A department (sở) is always a province's: its province is the one the article
+            // names, when it names exactly one.
+            Anchor::Bare
+                if self.class == Classification::Department && self.full.starts_with("Sở ") =>
+            {
+                match context.province_level_place() {
+                    Some((unit, source)) => {
+                        let suffix = format!(
+                            "{} {}",
+                            unit.kind.word(),
+                            unit.place.as_deref().unwrap_or("")
+                        );
+                        Resolved {
+                            name: format!("{} {suffix}", self.full),
+                            short: format!("{} {suffix}", self.short),
+                            class: self.class,
+                            level: Some(Level::Province),
+                            parent: None,
+                            place_source: source,
+                            missing_unit: None,
+                        }
+                    }
+                    None => Resolved {
+                        name: self.full.clone(),
+                        short: self.short.clone(),
+                        class: self.class,
+                        level: Some(Level::Province),
+                        parent: None,
+                        place_source: PlaceSource::Unknown,
+                        missing_unit: None,
+                    },
+                }
+            }
             Anchor::Bare => Resolved {
                 name: self.full.clone(),
                 short: self.short.clone(),
@@ -1167,9 +1366,9 @@ impl OrgSpec {
                     (Some(committee), _) => committee.as_ref(),
                     (None, Some(sibling)) => sibling,
                     (None, None) => {
-                        implicit = context.main_committee_kind().map(|kind| {
-                            committee_spec(Unit { kind, place: None })
-                        });
+                        implicit = context
+                            .main_committee_kind()
+                            .map(|kind| committee_spec(Unit { kind, place: None }));
                         match &implicit {
                             Some(spec) => spec,
                             None => {
@@ -1239,8 +1438,7 @@ mod tests {
 
     #[test]
     fn a_name_after_the_unit_is_not_taken_for_the_place() {
-        let (org, written) =
-            parse("UBND tỉnh Lê Duy Thành đề nghị", After::NameMayFollow).unwrap();
+        let (org, written) = parse("UBND tỉnh Lê Duy Thành đề nghị", After::NameMayFollow).unwrap();
         assert_eq!(org.name, "Ủy ban nhân dân tỉnh");
         assert_eq!(written, "UBND tỉnh");
         let (org, written) =
@@ -1267,7 +1465,10 @@ mod tests {
     fn offices_serving_several_bodies_stay_one_body() {
         let (org, written) =
             parse("Văn phòng HĐND và UBND Thành phố đôn đốc", After::Place).unwrap();
-        assert_eq!(org.name, "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố");
+        assert_eq!(
+            org.name,
+            "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố"
+        );
         assert_eq!(written, "Văn phòng HĐND và UBND Thành phố");
     }
 

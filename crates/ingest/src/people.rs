@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use gazette_domain::text::fold;
 
-use crate::lexicon::{self, HONORIFICS, HeadOrg, TITLE_HEAD_PHRASES, TITLE_HEADS, is_family_name};
+use crate::lexicon::{HONORIFICS, HeadOrg, TITLE_HEAD_PHRASES, TITLE_HEADS, is_family_name};
 use crate::org::{self, After, Anchor, Context, OrgSpec, Unit, UnitKind, org_at};
 use crate::tokens::{Doc, Phrase};
 
@@ -172,7 +172,10 @@ pub(crate) fn name_at(doc: &Doc, i: usize, limit: usize) -> Option<(Range<usize>
     let mut end = i;
     while end < limit && end - i < 6 && doc.is_cap(end) {
         let token = doc.tok(end);
-        if token.chars().any(|c| c.is_ascii_digit() || c == '/' || c == '.') {
+        if token
+            .chars()
+            .any(|c| c.is_ascii_digit() || c == '/' || c == '.')
+        {
             break;
         }
         if end > i {
@@ -212,9 +215,35 @@ pub(crate) fn name_at(doc: &Doc, i: usize, limit: usize) -> Option<(Range<usize>
 fn org_start_word(folded: &str) -> bool {
     matches!(
         folded,
-        "ban" | "so" | "bo" | "uy" | "hoi" | "doan" | "vien" | "toa" | "cong" | "phong" | "van"
-            | "thanh" | "tinh" | "huyen" | "quan" | "xa" | "phuong" | "dang" | "chi" | "mat"
-            | "lien" | "truong" | "trung" | "nha" | "cuc" | "chinh" | "quoc" | "cac" | "tp"
+        "ban"
+            | "so"
+            | "bo"
+            | "uy"
+            | "hoi"
+            | "doan"
+            | "vien"
+            | "toa"
+            | "cong"
+            | "phong"
+            | "van"
+            | "thanh"
+            | "tinh"
+            | "huyen"
+            | "quan"
+            | "xa"
+            | "phuong"
+            | "dang"
+            | "chi"
+            | "mat"
+            | "lien"
+            | "truong"
+            | "trung"
+            | "nha"
+            | "cuc"
+            | "chinh"
+            | "quoc"
+            | "cac"
+            | "tp"
     ) && !is_family_name(folded)
 }
 
@@ -319,9 +348,8 @@ pub(crate) fn mentions_in(
             && let Some(title) = title_at(doc, i, limit, After::NameMayFollow, context)
         {
             let title_end = title.tokens.end;
-            let name = name_at(doc, title_end, limit).filter(|(tokens, name)| {
-                tokens.len() >= 3 || known.contains(&fold(name))
-            });
+            let name = name_at(doc, title_end, limit)
+                .filter(|(tokens, name)| tokens.len() >= 3 || known.contains(&fold(name)));
             match name {
                 Some((name_tokens, name)) => {
                     let (mut more, end) = titles_after(doc, name_tokens.end, limit, context);
@@ -412,23 +440,15 @@ fn list_item(
     ))
 }
 
-/// Whether a mention's titles name a post with an organization (used to tell a real title
-/// from a capitalized word that happens to be a head).
-pub(crate) fn has_org(mention: &Mention) -> bool {
-    mention.titles.iter().any(|t| t.org.is_some())
-}
-
 /// The party committee shared by a person's titles, for titles that leave it out.
 pub(crate) fn shared_committee(titles: &[TitleParse]) -> Option<&OrgSpec> {
     titles
         .iter()
         .filter_map(|t| t.org.as_ref())
-        .find_map(|spec| spec.committee().filter(|c| !matches!(c.anchor, Anchor::Bare)))
-}
-
-/// Lexicon access for other recognizers.
-pub(crate) fn is_title_head(doc: &Doc, i: usize, limit: usize) -> bool {
-    doc.longest(i, limit, &lexicon::TITLE_HEAD_PHRASES).is_some()
+        .find_map(|spec| {
+            spec.committee()
+                .filter(|c| !matches!(c.anchor, Anchor::Bare))
+        })
 }
 
 #[cfg(test)]
@@ -483,7 +503,10 @@ mod tests {
             "Chủ trì hội nghị có các đồng chí: Phạm Văn Hiểu, Phó Bí thư Thường trực Thành ủy, Chủ tịch HĐND thành phố; Trần Việt Trường, Phó Bí thư Thành ủy, Chủ tịch UBND thành phố; Trần Thị Vĩnh Nghi, Trưởng Ban Dân vận Thành ủy.",
         );
         let names: Vec<String> = found.iter().map(|m| summary(&doc, m).0).collect();
-        assert_eq!(names, ["Phạm Văn Hiểu", "Trần Việt Trường", "Trần Thị Vĩnh Nghi"]);
+        assert_eq!(
+            names,
+            ["Phạm Văn Hiểu", "Trần Việt Trường", "Trần Thị Vĩnh Nghi"]
+        );
         assert_eq!(found[2].titles.len(), 1);
         assert_eq!(found[2].titles[0].post, "Trưởng ban");
     }
@@ -514,14 +537,26 @@ mod tests {
             "Dự có các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy; các thành viên Hội đồng thi đua khen thưởng tỉnh. Chủ tịch UBND thành phố cũng phê bình.",
         );
         let summaries: Vec<_> = found.iter().map(|m| summary(&doc, m)).collect();
-        assert_eq!(summaries[0], ("(group)".into(), vec!["Ủy viên Ban Thường vụ Tỉnh ủy".into()]));
+        assert_eq!(
+            summaries[0],
+            (
+                "(group)".into(),
+                vec!["Ủy viên Ban Thường vụ Tỉnh ủy".into()]
+            )
+        );
         assert_eq!(
             summaries[1],
-            ("(group)".into(), vec!["thành viên Hội đồng thi đua khen thưởng tỉnh".into()])
+            (
+                "(group)".into(),
+                vec!["thành viên Hội đồng thi đua khen thưởng tỉnh".into()]
+            )
         );
         assert_eq!(
             summaries[2],
-            ("(title only)".into(), vec!["Chủ tịch UBND thành phố".into()])
+            (
+                "(title only)".into(),
+                vec!["Chủ tịch UBND thành phố".into()]
+            )
         );
     }
 }

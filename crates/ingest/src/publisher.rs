@@ -328,10 +328,9 @@ mod tests {
 
     #[test]
     fn a_configured_entry_overrides_a_built_in_one() {
-        let extra = PublisherTable::from_json(
-            r#"[{"name": "Báo Cần Thơ điện tử", "markers": ["CT"]}]"#,
-        )
-        .unwrap();
+        let extra =
+            PublisherTable::from_json(r#"[{"name": "Báo Cần Thơ điện tử", "markers": ["CT"]}]"#)
+                .unwrap();
         let table = PublisherTable::builtin().extended_with(extra);
         assert_eq!(
             table.by_marker("CT").map(|p| p.name.as_str()),

@@ -10,13 +10,13 @@ use chrono::NaiveDate;
 use gazette_domain::date::{PartialDate, PartialDateTime};
 use gazette_domain::text::{fold, normalize_line};
 
+use crate::SourceHint;
 use crate::dates::date_line;
 use crate::draft::{Field, PublisherDraft, PublisherEvidence, SourceDraft, Warning};
 use crate::lexicon;
 use crate::org::{Unit, UnitKind};
 use crate::publisher::PublisherTable;
 use crate::tokens::{Doc, Kind, Phrase};
-use crate::SourceHint;
 
 /// What a paragraph is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +132,11 @@ fn url_in(doc: &Doc, tokens: Range<usize>) -> Option<(String, Range<usize>)> {
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let url = rest.get(..end)?.trim_end_matches(['.', ',', ')', ';']);
         let last = (i..tokens.end)
-            .take_while(|&k| doc.tokens.get(k).is_some_and(|t| t.bytes.start < start + end))
+            .take_while(|&k| {
+                doc.tokens
+                    .get(k)
+                    .is_some_and(|t| t.bytes.start < start + end)
+            })
             .last()
             .unwrap_or(i);
         Some((url.to_owned(), i..last + 1))
@@ -206,7 +210,10 @@ pub(crate) fn read(
         .take(HEAD_PARAGRAPHS)
         .filter(|&i| kinds[i] == ParaKind::Body)
         .collect();
+    // A text of one paragraph has no headline: that paragraph is the report.
+    let body_paragraphs = kinds.iter().filter(|k| **k == ParaKind::Body).count();
     if let Some(&first) = head.first()
+        && body_paragraphs > 1
         && let Some(para) = doc.paras.get(first)
         && is_headline(doc, para.tokens.clone())
     {
@@ -229,6 +236,11 @@ pub(crate) fn read(
             .map(|p| normalize_line(doc.text_of(p.tokens.clone())))
             .collect::<Vec<_>>()
             .join(" ");
+        // A headline printed with a final period ("... kiến nghị cử tri.") is stored without it.
+        let text = match text.strip_suffix('.') {
+            Some(stripped) if !stripped.ends_with('.') => stripped.to_owned(),
+            _ => text,
+        };
         let first_token = para.tokens.start;
         let last_token = title_paras
             .last()
@@ -253,13 +265,13 @@ pub(crate) fn read(
             ParaKind::Boilerplate | ParaKind::Duplicate => continue,
             ParaKind::Body => {
                 if let Some(para) = doc.paras.get(index)
-                    && let Some((value, range, confidence)) = byline(doc, para.tokens.clone())
+                    && let Some((value, confidence)) = byline(doc, para.tokens.clone())
                 {
                     kinds[index] = ParaKind::Byline;
                     byline_para = Some(index);
                     source.byline = Some(Field {
                         value,
-                        span: Some(doc.span_of(range.clone())),
+                        span: Some(doc.span_of(para.tokens.clone())),
                         quote: Some(doc.text_of(para.tokens.clone()).to_owned()),
                         confidence,
                     });
@@ -292,7 +304,7 @@ pub(crate) fn read(
                     if credits_seen.insert(fold(&value)) {
                         source.photo_credits.push(Field {
                             value,
-                            span: Some(doc.span_of(start..end)),
+                            span: Some(doc.span_of(i..end)),
                             quote: Some(doc.text_of(i..end).to_owned()),
                             confidence: 0.9,
                         });
@@ -382,7 +394,12 @@ pub(crate) fn read(
             confidence: 0.85,
         });
     }
-    if let Some(title) = hint.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(title) = hint
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         source.title = Some(Field {
             value: normalize_line(title),
             span: None,
@@ -406,15 +423,26 @@ pub(crate) fn read(
     (Layout { kinds, published }, source, locality_unit)
 }
 
-/// Whether a paragraph can be (part of) a headline: short, and not opening with a dateline.
+/// Whether a paragraph can be (part of) a headline: short, one sentence, and not opening the
+/// way a report's body does (a dateline marker, or a date: "Ngày 15-1-2021, ...").
 fn is_headline(doc: &Doc, tokens: Range<usize>) -> bool {
     let chars = doc.span_of(tokens.clone());
-    chars.end - chars.start <= MAX_TITLE_CHARS && !doc.is_punct(tokens.start, '(')
+    let sentences = doc
+        .sents
+        .iter()
+        .filter(|s| s.tokens.start >= tokens.start && s.tokens.end <= tokens.end)
+        .take(2)
+        .count();
+    chars.end - chars.start <= MAX_TITLE_CHARS
+        && sentences <= 1
+        && !doc.is_punct(tokens.start, '(')
+        && !(doc.is_upper(tokens.start) && doc.is_dash(tokens.start + 1))
+        && crate::dates::date_at(doc, tokens.start, tokens.end).is_none()
 }
 
 /// Reads a byline paragraph: "Tin, ảnh: THANH THY", "PV", "THANH HẢI", "Văn Hải", "TS (tổng
-/// hợp)". Returns the name, its tokens and the confidence.
-fn byline(doc: &Doc, tokens: Range<usize>) -> Option<(String, Range<usize>, f64)> {
+/// hợp)". Returns the name and the confidence.
+fn byline(doc: &Doc, tokens: Range<usize>) -> Option<(String, f64)> {
     if let Some(after) = BYLINE_LABELS
         .iter()
         .filter_map(|p| doc.phrase(tokens.start, tokens.end, p))
@@ -424,11 +452,7 @@ fn byline(doc: &Doc, tokens: Range<usize>) -> Option<(String, Range<usize>, f64)
         let start = after + 1;
         let end = name_run_end(doc, start, tokens.end);
         if end > start && end - start <= 8 {
-            return Some((
-                normalize_line(doc.text_of(start..end)),
-                start..end,
-                0.95,
-            ));
+            return Some((normalize_line(doc.text_of(start..end)), 0.95));
         }
         return None;
     }
@@ -448,18 +472,18 @@ fn byline(doc: &Doc, tokens: Range<usize>) -> Option<(String, Range<usize>, f64)
     if !rest_ok {
         return None;
     }
-    let range = tokens.start..end;
-    let value = normalize_line(doc.text_of(range.clone()));
+    let value = normalize_line(doc.text_of(tokens.start..end));
     if value.chars().count() > 50 {
         return None;
     }
-    Some((value, range, 0.75))
+    Some((value, 0.75))
 }
 
 /// The end of a run of capitalized words (and "-" between them).
 fn name_run_end(doc: &Doc, start: usize, limit: usize) -> usize {
     let mut end = start;
-    while end < limit && (doc.is_cap(end) || (end > start && doc.is_dash(end) && doc.is_cap(end + 1)))
+    while end < limit
+        && (doc.is_cap(end) || (end > start && doc.is_dash(end) && doc.is_cap(end + 1)))
     {
         end += 1;
     }
@@ -485,7 +509,12 @@ fn dateline_marker(doc: &Doc, kinds: &[ParaKind]) -> Option<(String, Range<usize
             let marker_ok = close > start + 1
                 && inner.chars().count() <= 20
                 && inner.chars().any(char::is_uppercase)
-                && (start + 1..close).all(|k| doc.kind(k) != Some(Kind::Punct) || doc.is_punct(k, '.') || doc.is_punct(k, '/') || doc.is_punct(k, '+'));
+                && (start + 1..close).all(|k| {
+                    doc.kind(k) != Some(Kind::Punct)
+                        || doc.is_punct(k, '.')
+                        || doc.is_punct(k, '/')
+                        || doc.is_punct(k, '+')
+                });
             if marker_ok && (doc.is_dash(close + 1) || doc.is_punct(close + 1, ':')) {
                 return Some((inner.to_owned(), start..close + 1));
             }
@@ -498,4 +527,51 @@ fn dateline_marker(doc: &Doc, kinds: &[ParaKind]) -> Option<(String, Range<usize
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn byline_of(text: &str) -> Option<(String, f64)> {
+        let doc = Doc::new(text.to_owned());
+        byline(&doc, 0..doc.tokens.len())
+    }
+
+    #[test]
+    fn bylines_in_the_press_forms() {
+        assert_eq!(byline_of("Tin, ảnh: THANH THY").unwrap().0, "THANH THY");
+        assert_eq!(byline_of("Bài và ảnh: Minh Anh").unwrap().0, "Minh Anh");
+        assert_eq!(byline_of("PV").unwrap().0, "PV");
+        assert_eq!(byline_of("THANH HẢI").unwrap().0, "THANH HẢI");
+        assert_eq!(byline_of("Văn Hải").unwrap().0, "Văn Hải");
+        assert_eq!(byline_of("TS (tổng hợp)").unwrap().0, "TS");
+        assert!(byline_of("Các đại biểu phát biểu tại cuộc họp").is_none());
+        assert!(byline_of("Ban có 6 phòng và tương đương.").is_none());
+    }
+
+    #[test]
+    fn the_layout_reads_date_line_headline_byline_and_credit() {
+        let doc = Doc::new(
+            "16/01/2021 - 05:59\n\nĐồng chí A, Bí thư:\n\nTiêu đề\n\n(CT) - Ngày 15-1, ...\n\nChú thích. Ảnh: NGỌC QUYÊN\n\nTin, ảnh: THANH THY\n\nChia sẻ bài viết"
+                .to_owned(),
+        );
+        let mut warnings = Vec::new();
+        let (layout, source, locality) = read(
+            &doc,
+            &SourceHint::default(),
+            &PublisherTable::builtin(),
+            &mut warnings,
+        );
+        assert_eq!(layout.published.unwrap().to_string(), "2021-01-16");
+        assert_eq!(source.title.unwrap().value, "Đồng chí A, Bí thư: Tiêu đề");
+        assert_eq!(source.byline.unwrap().value, "THANH THY");
+        assert_eq!(source.photo_credits[0].value, "NGỌC QUYÊN");
+        assert_eq!(
+            source.publisher.unwrap().name.as_deref(),
+            Some("Báo Cần Thơ")
+        );
+        assert_eq!(locality.unwrap().place.as_deref(), Some("Cần Thơ"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
 }

@@ -46,8 +46,6 @@ pub(crate) struct Token {
     pub exact: String,
     /// Whether whitespace precedes it (so "-" between spaces is a separator, "chí-Xuất" is not).
     pub space_before: bool,
-    /// The paragraph (line) it belongs to.
-    pub para: usize,
 }
 
 /// One non-blank line of the article.
@@ -127,7 +125,7 @@ impl Doc {
         // Lines are split by hand (not `str::lines`) to keep byte and character offsets in step.
         for line in text.split('\n') {
             let first = tokens.len();
-            tokenize_line(line, line_start, char_index, paras.len(), &mut tokens);
+            tokenize_line(line, line_start, char_index, &mut tokens);
             if tokens.len() > first {
                 paras.push(Para {
                     tokens: first..tokens.len(),
@@ -256,15 +254,6 @@ impl Doc {
             .filter_map(|(index, phrase)| Some((index, self.phrase(i, limit, phrase)?, phrase)))
             .max_by_key(|&(index, end, _)| (end, std::cmp::Reverse(index)))
     }
-
-    /// The sentence that contains token `i`.
-    pub(crate) fn sentence_of(&self, i: usize) -> Option<usize> {
-        let index = self.sents.partition_point(|s| s.tokens.end <= i);
-        self.sents
-            .get(index)
-            .filter(|s| s.tokens.contains(&i))
-            .map(|_| index)
-    }
 }
 
 /// A phrase to match against tokens, as keys.
@@ -297,7 +286,7 @@ impl Phrase {
 /// The words of a lexicon phrase, tokenized like an article so that they line up with its tokens.
 fn phrase_words(text: &str) -> Vec<String> {
     let mut tokens = Vec::new();
-    tokenize_line(text, 0, 0, 0, &mut tokens);
+    tokenize_line(text, 0, 0, &mut tokens);
     tokens
         .iter()
         .filter_map(|t| text.get(t.bytes.clone()).map(str::to_owned))
@@ -307,13 +296,7 @@ fn phrase_words(text: &str) -> Vec<String> {
 /// Splits one line into tokens: whitespace separates chunks, and a chunk is split into words
 /// and single punctuation characters, punctuation staying inside a word only where it joins
 /// (see [`joins`]).
-fn tokenize_line(
-    line: &str,
-    byte_base: usize,
-    char_base: usize,
-    para: usize,
-    out: &mut Vec<Token>,
-) {
+fn tokenize_line(line: &str, byte_base: usize, char_base: usize, out: &mut Vec<Token>) {
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut i = 0;
     let mut space_before = true;
@@ -361,7 +344,6 @@ fn tokenize_line(
             folded,
             exact,
             space_before,
-            para,
         });
         space_before = false;
     }

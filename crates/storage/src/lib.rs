@@ -18,6 +18,7 @@ pub mod db;
 pub mod directives;
 mod entity;
 pub mod error;
+pub mod export;
 pub mod holdings;
 mod identifiers;
 mod keyset;
@@ -30,7 +31,7 @@ pub mod sources;
 pub mod tasks;
 pub mod tokens;
 
-pub use audit::{Actor, AuditEntry, AuditFilter};
+pub use audit::{Actor, AuditEntry, AuditFilter, AuditVerification, ChainLink};
 pub use awards::{AwardDecisionFilter, AwardStatus};
 pub use batch::{BatchError, BatchSummary, Write, WriteKind};
 pub use db::{Database, Engine, EventListener, StorageOptions};

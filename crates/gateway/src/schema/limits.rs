@@ -1,19 +1,25 @@
 //! Limits checked right after parsing, before validation or execution start: the depth of
 //! field nesting, the number of aliases in a document and the number of fields selected at
-//! the root of an operation.
+//! the root of an operation. Two checks on the request's values run at the same point: no
+//! string (in the document or the variables) may hold a NUL character, which PostgreSQL cannot
+//! store or compare, and every required variable of the operation run must be given (left to
+//! async-graphql, a missing one fails only when a resolver reads it, after the fields before it
+//! have run).
 //!
 //! Depth is counted here rather than by async-graphql's own limit because that one counts
 //! introspection too, and the standard introspection query of GraphiQL and other tools nests 15
 //! levels deep: the schema's documentation would be unreachable under any sane limit. Here the
 //! `__schema` and `__type` subtrees are left out (introspection is bounded by the schema itself).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
 };
-use async_graphql::{ServerError, ServerResult, Variables};
+use async_graphql::parser::types::{
+    Directive, DocumentOperations, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
+};
+use async_graphql::{Positioned, Request, ServerError, ServerResult, Value, Variables};
 
 /// The alias and root-field limits, as an extension factory.
 #[derive(Debug, Clone, Copy)]
@@ -28,8 +34,18 @@ pub struct DocumentLimits {
 
 impl ExtensionFactory for DocumentLimits {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
+        Arc::new(RequestLimits {
+            limits: *self,
+            operation_name: OnceLock::new(),
+        })
     }
+}
+
+/// The limits for one request, with the name of the operation it asks to run (known when the
+/// request is prepared, needed when its document is checked).
+struct RequestLimits {
+    limits: DocumentLimits,
+    operation_name: OnceLock<Option<String>>,
 }
 
 fn count_aliases(set: &SelectionSet) -> usize {
@@ -162,8 +178,130 @@ impl DocumentLimits {
     }
 }
 
+/// Whether a value holds a string with a NUL character, at any depth.
+fn holds_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::List(items) => items.iter().any(holds_nul),
+        Value::Object(fields) => fields.values().any(holds_nul),
+        _ => false,
+    }
+}
+
+fn directives_hold_nul(directives: &[Positioned<Directive>]) -> bool {
+    directives.iter().any(|directive| {
+        directive.node.arguments.iter().any(|(_, value)| {
+            // Variables are checked on their own; here they stand for nothing.
+            let literal = value
+                .node
+                .clone()
+                .into_const_with(|_| Ok::<_, std::convert::Infallible>(Value::Null));
+            literal.is_ok_and(|literal| holds_nul(&literal))
+        })
+    })
+}
+
+/// Whether any literal argument under `set` holds a NUL character.
+fn selection_holds_nul(set: &SelectionSet) -> bool {
+    set.items.iter().any(|item| match &item.node {
+        Selection::Field(field) => {
+            field.node.arguments.iter().any(|(_, value)| {
+                let literal = value
+                    .node
+                    .clone()
+                    .into_const_with(|_| Ok::<_, std::convert::Infallible>(Value::Null));
+                literal.is_ok_and(|literal| holds_nul(&literal))
+            }) || directives_hold_nul(&field.node.directives)
+                || selection_holds_nul(&field.node.selection_set.node)
+        }
+        Selection::InlineFragment(fragment) => {
+            directives_hold_nul(&fragment.node.directives)
+                || selection_holds_nul(&fragment.node.selection_set.node)
+        }
+        Selection::FragmentSpread(spread) => directives_hold_nul(&spread.node.directives),
+    })
+}
+
+fn operation_holds_nul(operation: &OperationDefinition) -> bool {
+    operation.variable_definitions.iter().any(|definition| {
+        definition
+            .node
+            .default_value
+            .as_ref()
+            .is_some_and(|value| holds_nul(&value.node))
+    }) || directives_hold_nul(&operation.directives)
+        || selection_holds_nul(&operation.selection_set.node)
+}
+
+/// Refuses a NUL character in any string of the request: PostgreSQL's text cannot hold one, so
+/// it would otherwise surface as an internal error wherever a string reaches a query.
+fn check_no_nul(document: &ExecutableDocument, variables: &Variables) -> ServerResult<()> {
+    let in_document = match &document.operations {
+        DocumentOperations::Single(operation) => operation_holds_nul(&operation.node),
+        DocumentOperations::Multiple(operations) => operations
+            .values()
+            .any(|operation| operation_holds_nul(&operation.node)),
+    } || document.fragments.values().any(|fragment| {
+        directives_hold_nul(&fragment.node.directives)
+            || selection_holds_nul(&fragment.node.selection_set.node)
+    });
+    if in_document || variables.values().any(holds_nul) {
+        return Err(ServerError::new(
+            "strings may not contain the NUL character (U+0000)",
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a request that leaves out a required variable (non-null, without a default) of the
+/// operation it runs. When the operation cannot be told, async-graphql refuses the request.
+fn check_required_variables(
+    document: &ExecutableDocument,
+    operation_name: Option<&str>,
+    variables: &Variables,
+) -> ServerResult<()> {
+    let operation = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(operation), _) => Some(operation),
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next()
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    let Some(operation) = operation else {
+        return Ok(());
+    };
+    for definition in &operation.node.variable_definitions {
+        let definition = &definition.node;
+        if !definition.var_type.node.nullable
+            && definition.default_value.is_none()
+            && !variables.contains_key(&definition.name.node)
+        {
+            return Err(ServerError::new(
+                format!(
+                    "variable ${} of type {} is required but was not given",
+                    definition.name.node, definition.var_type.node
+                ),
+                Some(definition.name.pos),
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[async_graphql::async_trait::async_trait]
-impl Extension for DocumentLimits {
+impl Extension for RequestLimits {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let _ = self.operation_name.set(request.operation_name.clone());
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -172,7 +310,13 @@ impl Extension for DocumentLimits {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        self.check(&document)?;
+        self.limits.check(&document)?;
+        check_no_nul(&document, variables)?;
+        check_required_variables(
+            &document,
+            self.operation_name.get().and_then(Option::as_deref),
+            variables,
+        )?;
         Ok(document)
     }
 }

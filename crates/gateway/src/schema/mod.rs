@@ -8,6 +8,7 @@ pub mod connection;
 pub mod context;
 pub mod error;
 pub mod ids;
+pub mod ingest;
 pub mod limits;
 pub mod loaders;
 pub mod meetings;
@@ -83,6 +84,7 @@ pub struct Mutation(
     tasks::TasksMutation,
     awards::AwardsMutation,
     sources::SourcesMutation,
+    ingest::IngestMutation,
     admin::AdminMutation,
 );
 

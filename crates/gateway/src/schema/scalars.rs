@@ -37,6 +37,12 @@ impl ScalarType for PartialDateScalar {
         PartialDate::parse(text).map(Self).map_err(invalid)
     }
 
+    // Checked at validation too, so that a bad variable refuses the whole request (400) before
+    // any field runs, as GraphQL over HTTP asks.
+    fn is_valid(value: &Value) -> bool {
+        Self::parse(value.clone()).is_ok()
+    }
+
     fn to_value(&self) -> Value {
         Value::String(self.0.to_string())
     }
@@ -55,6 +61,10 @@ impl ScalarType for DateScalar {
             .ok_or_else(|| invalid(format!("{text:?} is not a full date YYYY-MM-DD")))
     }
 
+    fn is_valid(value: &Value) -> bool {
+        Self::parse(value.clone()).is_ok()
+    }
+
     fn to_value(&self) -> Value {
         Value::String(self.0.format("%Y-%m-%d").to_string())
     }
@@ -66,6 +76,10 @@ impl ScalarType for PartialDateTimeScalar {
     fn parse(value: Value) -> InputValueResult<Self> {
         let text = string_of(&value).map_err(invalid)?;
         PartialDateTime::parse(text).map(Self).map_err(invalid)
+    }
+
+    fn is_valid(value: &Value) -> bool {
+        Self::parse(value.clone()).is_ok()
     }
 
     fn to_value(&self) -> Value {

@@ -18,6 +18,14 @@ pub struct Model {
     pub entity_id: Uuid,
     #[sea_orm(column_type = "Text")]
     pub summary: String,
+    /// The hash of the entry before this one; `None` for the chain's first entry and for the
+    /// entries written before the chain existed.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub prev_hash: Option<String>,
+    /// This entry's hash (see `crate::audit`); `None` only for entries written before the chain
+    /// existed.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub hash: Option<String>,
 }
 
 /// No relations are declared: the repositories join by hand, batched.
