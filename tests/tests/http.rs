@@ -408,3 +408,48 @@ async fn health_readiness_and_metrics_answer() {
     server.stop();
     test_db.finish().await;
 }
+
+#[tokio::test]
+async fn response_fields_come_in_the_order_the_query_asked_for_them() {
+    let test_db = TestDatabase::sqlite().await;
+    let server = TestServer::start(test_db.db.clone()).await;
+    let created = server
+        .data(
+            "mutation { createOrganization(input: {organization: {name: \"Thành ủy Cần Thơ\", classification: PARTY_COMMITTEE}}) { organization { id } } }",
+            json!({}),
+            Some(&server.editor),
+        )
+        .await;
+    let organization = created["createOrganization"]["organization"]["id"].clone();
+    // `posts` and `children` wait on the database while the plain fields do not; they must still
+    // come back where the query put them, aliases and fragments included.
+    let query = "query($id: ID!) { version organization(id: $id) { posts { title } name ...More kids: children { name } abbreviation } }
+                 fragment More on Organization { classification id }";
+    let response = server
+        .graphql(query, json!({ "id": organization }), None)
+        .await;
+    let text = response.text();
+    let order = [
+        "\"version\"",
+        "\"organization\"",
+        "\"posts\"",
+        "\"name\"",
+        "\"classification\"",
+        "\"id\"",
+        "\"kids\"",
+        "\"abbreviation\"",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|key| {
+            text.find(key)
+                .unwrap_or_else(|| panic!("{key} missing: {text}"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "fields out of order: {text}"
+    );
+    server.stop();
+    test_db.finish().await;
+}

@@ -518,6 +518,14 @@ fn operation_label(request: &GraphQLRequest) -> String {
     }
 }
 
+/// A response without `data`: what a request that failed as a whole answers.
+#[derive(serde::Serialize)]
+struct ErrorsOnly<'a> {
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, Value>,
+}
+
 /// Whether a response failed as a whole (parse or validation) rather than in some fields.
 fn is_request_error(response: &GraphQLResponse) -> bool {
     response.data == Value::Null
@@ -562,6 +570,16 @@ async fn execute(
         request_id: id.clone(),
     };
     let queue = BatchQueue::default();
+    // The text of each operation, to put its response's fields back in selection order.
+    let documents: Vec<(String, Option<String>)> = match &batch {
+        BatchRequest::Single(request) => {
+            vec![(request.query.clone(), request.operation_name.clone())]
+        }
+        BatchRequest::Batch(requests) => requests
+            .iter()
+            .map(|r| (r.query.clone(), r.operation_name.clone()))
+            .collect(),
+    };
     let batch = match batch {
         BatchRequest::Single(request) => {
             BatchRequest::Single(with_data(request, &state, &context, &queue))
@@ -637,6 +655,13 @@ async fn execute(
         async_graphql::BatchResponse::Single(single) => tag(single),
         async_graphql::BatchResponse::Batch(many) => many.iter_mut().for_each(&mut tag),
     }
+    let responses: Vec<&mut GraphQLResponse> = match &mut response {
+        async_graphql::BatchResponse::Single(single) => vec![single],
+        async_graphql::BatchResponse::Batch(many) => many.iter_mut().collect(),
+    };
+    for (single, (query, operation)) in responses.into_iter().zip(&documents) {
+        crate::schema::order::reorder(&mut single.data, query, operation.as_deref());
+    }
     state
         .metrics
         .observe(&operation_name, started.elapsed(), &codes);
@@ -649,13 +674,17 @@ async fn execute(
         StatusCode::OK
     };
     // A request that failed as a whole has no `data` at all (GraphQL over HTTP), not `null`.
-    let encoded = serde_json::to_value(&response).map(|mut value| {
-        if request_error && let serde_json::Value::Object(object) = &mut value {
-            object.remove("data");
+    // (Encoding goes straight to text: a `serde_json::Value` would sort the keys.)
+    let encoded = match &response {
+        async_graphql::BatchResponse::Single(single) if request_error => {
+            serde_json::to_string(&ErrorsOnly {
+                errors: &single.errors,
+                extensions: &single.extensions,
+            })
         }
-        value
-    });
-    let body = match encoded.and_then(|value| serde_json::to_string(&value)) {
+        _ => serde_json::to_string(&response),
+    };
+    let body = match encoded {
         Ok(body) => body,
         Err(error) => {
             tracing::error!(request_id = %id, %error, "cannot encode a response");

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod loaders;
 pub mod meetings;
 pub mod node;
+pub mod order;
 pub mod organizations;
 pub mod people;
 pub mod scalars;
