@@ -50,7 +50,7 @@ async fn sixteen_clients_for_thirty_seconds_lose_nothing_and_see_no_lock_error()
             while started.elapsed() < RUN_FOR {
                 round += 1;
                 // Half the clients write every other round; the rest only read.
-                if client % 2 == 0 && round % 2 == 0 {
+                if client.is_multiple_of(2) && round.is_multiple_of(2) {
                     // Names take letters only: the client and round are spelt in letters.
                     let name = format!(
                         "Nguyễn Văn {} {} {}",
