@@ -120,7 +120,9 @@ fn signer_columns(signer: Option<&Signer>) -> Result<(Option<Uuid>, Option<Strin
     }
 }
 
-fn to_row(decision: &AwardDecision) -> Result<award_decision::ActiveModel, StorageError> {
+pub(crate) fn to_row(
+    decision: &AwardDecision,
+) -> Result<award_decision::ActiveModel, StorageError> {
     let at = now();
     let (signer_id, signer_capacity) = signer_columns(decision.signer.as_ref())?;
     let (revoked_on, revocation_reason, revocation_document) = revocation_columns(&decision.status);
@@ -151,10 +153,10 @@ fn to_row(decision: &AwardDecision) -> Result<award_decision::ActiveModel, Stora
 }
 
 /// The child rows of a decision, in list order.
-struct ChildRows {
-    recipients: Vec<award_recipient::ActiveModel>,
-    unnamed: Vec<award_unnamed_recipient::ActiveModel>,
-    presentations: Vec<award_presentation::ActiveModel>,
+pub(crate) struct ChildRows {
+    pub(crate) recipients: Vec<award_recipient::ActiveModel>,
+    pub(crate) unnamed: Vec<award_unnamed_recipient::ActiveModel>,
+    pub(crate) presentations: Vec<award_presentation::ActiveModel>,
 }
 
 fn position(index: usize) -> Result<i32, StorageError> {
@@ -163,7 +165,7 @@ fn position(index: usize) -> Result<i32, StorageError> {
     })
 }
 
-fn child_rows(decision: &AwardDecision) -> Result<ChildRows, StorageError> {
+pub(crate) fn child_rows(decision: &AwardDecision) -> Result<ChildRows, StorageError> {
     let id = decision.id().as_uuid();
     let mut recipients = Vec::with_capacity(decision.recipients.len());
     for (index, named) in decision.recipients.iter().enumerate() {

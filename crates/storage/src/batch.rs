@@ -258,7 +258,7 @@ impl BatchSummary {
         self.by_kind.values().sum()
     }
 
-    fn add(&mut self, kind: WriteKind) {
+    pub(crate) fn add(&mut self, kind: WriteKind) {
         *self.by_kind.entry(kind).or_default() += 1;
     }
 }

@@ -43,7 +43,7 @@ pub struct DirectiveFilter {
     pub to: Option<NaiveDate>,
 }
 
-fn directive_row(directive: &Directive) -> Result<directive::ActiveModel, StorageError> {
+pub(crate) fn directive_row(directive: &Directive) -> Result<directive::ActiveModel, StorageError> {
     let at = now();
     Ok(directive::ActiveModel {
         id: Set(directive.id().as_uuid()),

@@ -11,6 +11,25 @@ use uuid::Uuid;
 use crate::entity::identifier;
 use crate::error::StorageError;
 
+/// The rows of one record's identifiers, in list order.
+pub(crate) fn rows(
+    kind: &'static str,
+    id: Uuid,
+    identifiers: &[Identifier],
+) -> Vec<identifier::ActiveModel> {
+    identifiers
+        .iter()
+        .zip(0..)
+        .map(|(identifier, position)| identifier::ActiveModel {
+            subject_kind: Set(kind.to_owned()),
+            subject_id: Set(id),
+            position: Set(position),
+            scheme: Set(identifier.scheme().to_owned()),
+            value: Set(identifier.value().to_owned()),
+        })
+        .collect()
+}
+
 /// Replaces the identifiers of one record.
 pub(crate) async fn save(
     transaction: &impl ConnectionTrait,
@@ -26,17 +45,7 @@ pub(crate) async fn save(
     if identifiers.is_empty() {
         return Ok(());
     }
-    let rows = identifiers
-        .iter()
-        .zip(0..)
-        .map(|(identifier, position)| identifier::ActiveModel {
-            subject_kind: Set(kind.to_owned()),
-            subject_id: Set(id),
-            position: Set(position),
-            scheme: Set(identifier.scheme().to_owned()),
-            value: Set(identifier.value().to_owned()),
-        });
-    identifier::Entity::insert_many(rows)
+    identifier::Entity::insert_many(rows(kind, id, identifiers))
         .exec_without_returning(transaction)
         .await
         .map_err(|error| match crate::error::from_db(error) {

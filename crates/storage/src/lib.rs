@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod awards;
 pub mod batch;
+pub mod bulk;
 mod convert;
 pub mod db;
 pub mod directives;

@@ -50,7 +50,7 @@ pub struct MeetingFilter {
     pub title: Option<String>,
 }
 
-fn meeting_row(meeting: &Meeting) -> Result<meeting::ActiveModel, StorageError> {
+pub(crate) fn meeting_row(meeting: &Meeting) -> Result<meeting::ActiveModel, StorageError> {
     let at = now();
     let date = meeting.held_at.date();
     Ok(meeting::ActiveModel {
@@ -69,7 +69,7 @@ fn meeting_row(meeting: &Meeting) -> Result<meeting::ActiveModel, StorageError> 
     })
 }
 
-fn participant_rows(meeting: &Meeting) -> Vec<meeting_participant::ActiveModel> {
+pub(crate) fn participant_rows(meeting: &Meeting) -> Vec<meeting_participant::ActiveModel> {
     let id = meeting.id().as_uuid();
     let mut rows = Vec::new();
     for (role, participants) in [(CHAIR, &meeting.chairs), (ATTENDEE, &meeting.attendees)] {

@@ -76,7 +76,7 @@ fn succession_kind(code: &str) -> Option<SuccessionKind> {
     .find(|k| succession_kind_code(*k) == code)
 }
 
-fn organization_row(
+pub(crate) fn organization_row(
     organization: &Organization,
 ) -> Result<organization::ActiveModel, StorageError> {
     let at = now();
@@ -143,6 +143,27 @@ fn organization_from_row(
     Organization::new(OrganizationId::from_uuid(id), details).map_err(|e| corrupt(e.to_string()))
 }
 
+/// The rows of an organization's predecessors, in list order.
+pub(crate) fn succession_rows(
+    organization: &Organization,
+) -> Vec<organization_succession::ActiveModel> {
+    let id = organization.id().as_uuid();
+    organization
+        .predecessors
+        .iter()
+        .zip(0..)
+        .map(
+            |(succession, position)| organization_succession::ActiveModel {
+                organization_id: Set(id),
+                position: Set(position),
+                predecessor_id: Set(succession.predecessor.as_uuid()),
+                kind: Set(succession_kind_code(succession.kind).to_owned()),
+                date: Set(succession.date.map(|d| d.to_string())),
+            },
+        )
+        .collect()
+}
+
 async fn save_successions(
     transaction: &impl ConnectionTrait,
     organization: &Organization,
@@ -155,20 +176,7 @@ async fn save_successions(
     if organization.predecessors.is_empty() {
         return Ok(());
     }
-    let rows = organization
-        .predecessors
-        .iter()
-        .zip(0..)
-        .map(
-            |(succession, position)| organization_succession::ActiveModel {
-                organization_id: Set(id),
-                position: Set(position),
-                predecessor_id: Set(succession.predecessor.as_uuid()),
-                kind: Set(succession_kind_code(succession.kind).to_owned()),
-                date: Set(succession.date.map(|d| d.to_string())),
-            },
-        );
-    organization_succession::Entity::insert_many(rows)
+    organization_succession::Entity::insert_many(succession_rows(organization))
         .exec_without_returning(transaction)
         .await?;
     Ok(())
@@ -258,7 +266,7 @@ async fn check_life_of_contents(
     Ok(())
 }
 
-fn post_row(post: &Post) -> post::ActiveModel {
+pub(crate) fn post_row(post: &Post) -> post::ActiveModel {
     let at = now();
     post::ActiveModel {
         id: Set(post.id().as_uuid()),

@@ -24,7 +24,7 @@ use crate::keyset::{KeyKind, Keyset};
 use crate::page::{Page, PageRequest};
 use crate::{Database, identifiers};
 
-const KIND: &str = "person";
+pub(crate) const KIND: &str = "person";
 
 /// Which people to list. Every field narrows the list; `on` applies to `organization` and
 /// `post` (without it, any holding at any time counts).
@@ -55,7 +55,7 @@ pub(crate) fn prefix_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
-fn tokens_of(person: &Person) -> BTreeSet<String> {
+pub(crate) fn tokens_of(person: &Person) -> BTreeSet<String> {
     let mut tokens: BTreeSet<String> = search_words(person.name.full()).into_iter().collect();
     for other in &person.other_names {
         tokens.extend(search_words(other.name.as_str()));
@@ -63,7 +63,7 @@ fn tokens_of(person: &Person) -> BTreeSet<String> {
     tokens
 }
 
-fn to_row(person: &Person) -> Result<person::ActiveModel, StorageError> {
+pub(crate) fn to_row(person: &Person) -> Result<person::ActiveModel, StorageError> {
     let at = now();
     Ok(person::ActiveModel {
         id: Set(person.id().as_uuid()),

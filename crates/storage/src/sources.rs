@@ -71,7 +71,7 @@ fn retrieved(at: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
     at.map(|at| at.trunc_subsecs(6))
 }
 
-fn to_row(source: &Source) -> Result<source::ActiveModel, StorageError> {
+pub(crate) fn to_row(source: &Source) -> Result<source::ActiveModel, StorageError> {
     let at = now();
     Ok(source::ActiveModel {
         id: Set(source.id().as_uuid()),

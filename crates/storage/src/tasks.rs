@@ -119,7 +119,7 @@ pub(crate) fn timeliness_condition(timeliness: Timeliness, day: NaiveDate) -> Co
     })
 }
 
-fn task_row(task: &Task) -> Result<task::ActiveModel, StorageError> {
+pub(crate) fn task_row(task: &Task) -> Result<task::ActiveModel, StorageError> {
     let at = now();
     let position = i32::try_from(task.position).map_err(|_| {
         StorageError::InvalidInput(format!("task position {} is out of range", task.position))
@@ -143,7 +143,7 @@ fn task_row(task: &Task) -> Result<task::ActiveModel, StorageError> {
     })
 }
 
-fn assignee_rows(task: &Task) -> Vec<task_assignee::ActiveModel> {
+pub(crate) fn assignee_rows(task: &Task) -> Vec<task_assignee::ActiveModel> {
     let id = task.id().as_uuid();
     let lead: &[Assignee] = task.lead.as_slice();
     let mut rows = Vec::new();
@@ -169,7 +169,7 @@ fn assignee_rows(task: &Task) -> Vec<task_assignee::ActiveModel> {
     rows
 }
 
-fn change_row(
+pub(crate) fn change_row(
     task: TaskId,
     position: i32,
     change: &LifecycleChange,
@@ -282,7 +282,7 @@ async fn tasks_from_rows(
         .collect()
 }
 
-fn report_row(report: &ProgressReport) -> progress_report::ActiveModel {
+pub(crate) fn report_row(report: &ProgressReport) -> progress_report::ActiveModel {
     let at = now();
     progress_report::ActiveModel {
         id: Set(report.id().as_uuid()),

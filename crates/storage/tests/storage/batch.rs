@@ -38,23 +38,23 @@ use gazette_storage::{
 
 use crate::harness::{actor, each_engine};
 
-fn text(value: &str) -> Text {
+pub(crate) fn text(value: &str) -> Text {
     Text::parse(value).unwrap()
 }
 
-fn prose(value: &str) -> Prose {
+pub(crate) fn prose(value: &str) -> Prose {
     Prose::parse(value).unwrap()
 }
 
-fn date(value: &str) -> PartialDate {
+pub(crate) fn date(value: &str) -> PartialDate {
     PartialDate::parse(value).unwrap()
 }
 
-fn day(value: &str) -> NaiveDate {
+pub(crate) fn day(value: &str) -> NaiveDate {
     NaiveDate::parse_from_str(value, "%Y-%m-%d").unwrap()
 }
 
-fn organization(
+pub(crate) fn organization(
     name: &str,
     classification: Classification,
     parent: Option<&Organization>,
@@ -65,7 +65,7 @@ fn organization(
     Organization::new(OrganizationId::new(), details).unwrap()
 }
 
-fn post(organization: &Organization, title: &str, seats: Seats) -> Post {
+pub(crate) fn post(organization: &Organization, title: &str, seats: Seats) -> Post {
     Post::new(
         PostId::new(),
         PostDetails {
@@ -78,7 +78,7 @@ fn post(organization: &Organization, title: &str, seats: Seats) -> Post {
     .unwrap()
 }
 
-fn person(name: &str) -> Person {
+pub(crate) fn person(name: &str) -> Person {
     Person::new(
         PersonId::new(),
         PersonDetails::named(PersonName::parse(name).unwrap()),
@@ -86,7 +86,7 @@ fn person(name: &str) -> Person {
     .unwrap()
 }
 
-fn holding(person: &Person, post: &Post, period: Period) -> Holding {
+pub(crate) fn holding(person: &Person, post: &Post, period: Period) -> Holding {
     Holding::new(
         HoldingId::new(),
         HoldingDetails {
@@ -102,7 +102,7 @@ fn holding(person: &Person, post: &Post, period: Period) -> Holding {
     .unwrap()
 }
 
-fn source() -> Source {
+pub(crate) fn source() -> Source {
     let mut details = SourceDetails::new(
         SourceKind::NewsArticle,
         text(
@@ -114,7 +114,7 @@ fn source() -> Source {
     Source::new(SourceId::new(), details).unwrap()
 }
 
-fn citation(source: &Source, subject: Subject) -> Citation {
+pub(crate) fn citation(source: &Source, subject: Subject) -> Citation {
     Citation::new(
         CitationId::new(),
         CitationDetails {
@@ -129,21 +129,21 @@ fn citation(source: &Source, subject: Subject) -> Citation {
 /// The founding example (the Cần Thơ conference of 15-1-2021 as Báo Cần Thơ reported it) as
 /// the writes an article ingestion would send, in an order where every record comes after the
 /// records it refers to.
-struct FoundingExample {
-    organizations: Vec<Organization>,
-    posts: Vec<Post>,
-    people: Vec<Person>,
-    holdings: Vec<Holding>,
-    meeting: Meeting,
-    directive: Directive,
-    tasks: Vec<Task>,
-    decision: AwardDecision,
-    source: Source,
-    citations: Vec<Citation>,
+pub(crate) struct FoundingExample {
+    pub(crate) organizations: Vec<Organization>,
+    pub(crate) posts: Vec<Post>,
+    pub(crate) people: Vec<Person>,
+    pub(crate) holdings: Vec<Holding>,
+    pub(crate) meeting: Meeting,
+    pub(crate) directive: Directive,
+    pub(crate) tasks: Vec<Task>,
+    pub(crate) decision: AwardDecision,
+    pub(crate) source: Source,
+    pub(crate) citations: Vec<Citation>,
 }
 
 impl FoundingExample {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let city = organization(
             "Thành phố Cần Thơ",
             Classification::AdministrativeUnit,
@@ -358,7 +358,7 @@ impl FoundingExample {
         }
     }
 
-    fn writes(&self) -> Vec<Write> {
+    pub(crate) fn writes(&self) -> Vec<Write> {
         let mut writes = Vec::new();
         writes.extend(
             self.organizations
@@ -380,7 +380,7 @@ impl FoundingExample {
 }
 
 /// How many audit entries each kind of record has, read back from the log.
-async fn audit_counts(db: &Database) -> BTreeMap<String, usize> {
+pub(crate) async fn audit_counts(db: &Database) -> BTreeMap<String, usize> {
     let entries = db
         .audit_log(&AuditFilter::default(), &PageRequest::first(100))
         .await
@@ -395,7 +395,11 @@ async fn audit_counts(db: &Database) -> BTreeMap<String, usize> {
 }
 
 /// Asserts that no record of any kind and no audit entry exists.
-async fn assert_nothing_written(db: &Database, posts: &[PostId], holdings: &[HoldingId]) {
+pub(crate) async fn assert_nothing_written(
+    db: &Database,
+    posts: &[PostId],
+    holdings: &[HoldingId],
+) {
     let page = PageRequest::first(100);
     assert!(
         db.people(&PersonFilter::default(), &page)

@@ -9,6 +9,7 @@
 
 mod awards;
 mod batch;
+mod bulk;
 mod concurrency;
 mod directives;
 mod harness;
