@@ -116,6 +116,16 @@ pub struct ServeArgs {
     /// The PostgreSQL pool size (or the number of SQLite reader connections).
     #[arg(long, env = "GAZETTE_MAX_CONNECTIONS", default_value_t = 10)]
     pub max_connections: u32,
+    /// How long a database call waits for a connection before the request fails with
+    /// UNAVAILABLE, in milliseconds. On PostgreSQL this also bounds reconnecting while the
+    /// server is down, so requests fail this fast (default 1000); on SQLite it is a write's
+    /// wait for the write lock (default 5000).
+    #[arg(long, env = "GAZETTE_DB_ACQUIRE_TIMEOUT_MS")]
+    pub db_acquire_timeout_ms: Option<u64>,
+    /// On SIGTERM or Ctrl-C the server stops accepting connections and lets in-flight requests
+    /// finish for up to this many seconds, then exits anyway.
+    #[arg(long, env = "GAZETTE_SHUTDOWN_TIMEOUT_SECS", default_value_t = 20)]
+    pub shutdown_timeout_secs: u64,
     /// The address to listen on.
     #[arg(long, env = "GAZETTE_LISTEN", default_value = "127.0.0.1:8000")]
     pub listen: SocketAddr,
@@ -164,6 +174,8 @@ impl Default for ServeArgs {
             _ => Self {
                 database_url: None,
                 max_connections: 10,
+                db_acquire_timeout_ms: None,
+                shutdown_timeout_secs: 20,
                 listen: SocketAddr::from(([127, 0, 0, 1], 8000)),
                 demo: false,
                 require_read_token: false,

@@ -86,6 +86,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let mut options = StorageOptions::new(&url);
     options.max_connections = args.max_connections;
+    if let Some(milliseconds) = args.db_acquire_timeout_ms {
+        options.acquire_timeout = Duration::from_millis(milliseconds);
+    }
     let db = Database::connect_and_migrate(&options)
         .await
         .context("connecting to the database and applying migrations")?;
@@ -125,10 +128,29 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(token) = demo_token {
         eprintln!("Demo editor token (paste it into the playground's token box):\n  {token}");
     }
-    axum::serve(listener, server::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    // After the signal the server stops accepting and waits for in-flight requests; the drain
+    // is bounded, so a client that never finishes its request cannot hold the process.
+    let drain = Duration::from_secs(args.shutdown_timeout_secs);
+    let (signalled, mut draining) = tokio::sync::watch::channel(false);
+    let serving = axum::serve(listener, server::router(state)).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = signalled.send(true);
+    });
+    let deadline = async move {
+        if draining.wait_for(|&signalled| signalled).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(drain).await;
+    };
+    tokio::select! {
+        served = serving => served.context("serving")?,
+        () = deadline => {
+            tracing::warn!(
+                seconds = drain.as_secs(),
+                "requests still in flight after the shutdown timeout; exiting without them"
+            );
+        }
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -42,20 +42,50 @@ pub struct StorageOptions {
     pub url: String,
     /// The PostgreSQL pool size, or the number of SQLite reader connections.
     pub max_connections: u32,
-    /// How long to wait for a connection (and, on SQLite, for the write lock).
+    /// How long a call waits for a connection before it fails as `Unavailable`.
+    ///
+    /// On PostgreSQL this one deadline covers both waiting for a free connection of the pool and
+    /// opening a new one: while the server refuses connections (it is down or restarting) the
+    /// driver retries until the deadline passes, so this is how long a request takes to fail
+    /// while the database is down, and why the default there is short
+    /// ([`Self::POSTGRES_ACQUIRE_TIMEOUT`]). On SQLite it is how long a write waits for the
+    /// single writer connection, that is for the write lock
+    /// ([`Self::SQLITE_ACQUIRE_TIMEOUT`]).
     pub acquire_timeout: Duration,
 }
 
 impl StorageOptions {
-    /// Options for `url` with the defaults: 10 connections, 5 seconds.
+    /// The default [`Self::acquire_timeout`] on PostgreSQL: 1 s. Requests fail fast while the
+    /// server is down; a pool of connections each held for milliseconds rarely makes a request
+    /// wait that long, and when it does the database is overloaded and the request is better
+    /// refused (it may be retried) than queued.
+    pub const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
+    /// The default [`Self::acquire_timeout`] on SQLite: 5 s, as writes queue for the one write
+    /// lock behind each other (an article or an import holds it for seconds).
+    pub const SQLITE_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// Options for `url` with the defaults: 10 connections, and an acquire timeout of 1 s on
+    /// PostgreSQL and 5 s on SQLite.
     #[must_use]
     pub fn new(url: impl Into<String>) -> Self {
+        let url = url.into();
+        let acquire_timeout = if is_postgres(&url) {
+            Self::POSTGRES_ACQUIRE_TIMEOUT
+        } else {
+            Self::SQLITE_ACQUIRE_TIMEOUT
+        };
         Self {
-            url: url.into(),
+            url,
             max_connections: 10,
-            acquire_timeout: Duration::from_secs(5),
+            acquire_timeout,
         }
     }
+}
+
+fn is_postgres(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
 /// A handle on Gazette's database; cheap to clone.
@@ -137,7 +167,7 @@ impl Database {
                 .await?
             };
             (Engine::Sqlite, reader, writer)
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        } else if is_postgres(url) {
             let mut connect = ConnectOptions::new(url.to_owned());
             connect
                 .max_connections(options.max_connections.max(1))

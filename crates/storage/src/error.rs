@@ -3,7 +3,7 @@
 //! text is for the server log only.
 
 use gazette_domain::DomainError;
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// Why a storage call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -108,7 +108,9 @@ pub(crate) fn from_db(error: DbErr) -> StorageError {
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
                 StorageError::Unavailable(error.to_string())
             }
-            _ if is_unavailable(&error) => StorageError::Unavailable(error.to_string()),
+            _ if is_unavailable(&error) || lost_connection(&error) => {
+                StorageError::Unavailable(error.to_string())
+            }
             _ => StorageError::Internal(error.to_string()),
         },
     }
@@ -133,6 +135,32 @@ fn is_unavailable(error: &DbErr) -> bool {
     ]
     .iter()
     .any(|needle| text.contains(needle))
+}
+
+/// The connection failed under the statement: the socket closed or broke (PostgreSQL stopped or
+/// crashed, a network fault), or the server refused it (SQLSTATE class 08, connection
+/// exception; 57P01-57P03, the server shutting down, crashed or starting; 53300, too many
+/// connections). The database may answer again later. A write that fails so at its commit may
+/// or may not have been committed.
+fn lost_connection(error: &DbErr) -> bool {
+    use sea_orm::sqlx::Error;
+    let (DbErr::Conn(RuntimeErr::SqlxError(cause))
+    | DbErr::Exec(RuntimeErr::SqlxError(cause))
+    | DbErr::Query(RuntimeErr::SqlxError(cause))) = error
+    else {
+        return false;
+    };
+    match &**cause {
+        Error::Io(_)
+        | Error::Tls(_)
+        | Error::PoolTimedOut
+        | Error::PoolClosed
+        | Error::WorkerCrashed => true,
+        Error::Database(database) => database.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
+    }
 }
 
 /// Names the rule behind a unique index from the driver's message (which names the index on
