@@ -1,5 +1,5 @@
 //! The command line: `gazette serve` (the default), `migrate`, `schema`, `token`, `demo`,
-//! `export`, `import` and `ingest`.
+//! `export`, `import`, `ingest` and `bench-data`.
 //! Every flag of `serve` can also be set with a `GAZETTE_*` environment variable.
 
 use std::net::SocketAddr;
@@ -81,6 +81,47 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Generate a realistic, reproducible benchmark dataset and write it into a fresh database
+    /// (applies migrations first; refuses, writing nothing, when the database already holds
+    /// any person, organization or source). See `gazette_gateway::bench_data`.
+    BenchData(BenchDataArgs),
+}
+
+/// Flags of `bench-data`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchDataArgs {
+    /// The size: s (10,000 people, one province), m (100,000, ten provinces) or l (1,000,000,
+    /// all 34 provinces).
+    #[arg(long, value_enum)]
+    pub size: crate::bench_data::Size,
+    /// The seed: the same seed and size give the same records with the same ids.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Write a JSON file of values drawn from the data for a load generator.
+    #[arg(long, value_name = "FILE")]
+    pub sample: Option<std::path::PathBuf>,
+    /// Writes per transaction.
+    #[arg(long, default_value_t = crate::bench_data::DEFAULT_CHUNK)]
+    pub chunk: usize,
+    /// How writes reach the database: bulk (multi-row inserts, one audit entry per chunk) or
+    /// batch (every write through its single write's checks, one audit entry per record).
+    #[arg(long, value_enum, default_value = "bulk")]
+    pub path: crate::bench_data::WritePath,
+    /// Check every write against the domain's rules in memory before writing it (always on in
+    /// debug builds).
+    #[arg(long)]
+    pub verify: bool,
+    /// Another number of people than the size's (for tests and quick runs); the other counts
+    /// follow in proportion.
+    #[arg(long, hide = true)]
+    pub people: Option<u64>,
+    /// Generate (and with --verify, check) the dataset and report it without writing anything;
+    /// no database is opened.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The database.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 /// Where the database is.

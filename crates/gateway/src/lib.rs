@@ -3,6 +3,7 @@
 //! without binding a port.
 
 pub mod auth;
+pub mod bench_data;
 pub mod cli;
 pub mod demo;
 pub mod events;

@@ -7,8 +7,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Parser;
 use gazette_gateway::cli::{
-    AuditCommand, Cli, Command, DatabaseArgs, DemoCommand, ExportCommand, ImportCommand, LogFormat,
-    ServeArgs, TokenCommand,
+    AuditCommand, BenchDataArgs, Cli, Command, DatabaseArgs, DemoCommand, ExportCommand,
+    ImportCommand, LogFormat, ServeArgs, TokenCommand,
 };
 use gazette_gateway::{auth, schema, server};
 use gazette_storage::tokens::Role;
@@ -54,6 +54,7 @@ async fn main() -> anyhow::Result<()> {
             };
             ingest(&file, apply, publishers.as_deref(), hint, &database).await
         }
+        Command::BenchData(args) => bench_data(args).await,
     }
 }
 
@@ -437,6 +438,35 @@ async fn ingest(
     }
     for note in &report.notes {
         eprintln!("  note: {note}");
+    }
+    Ok(())
+}
+
+/// `gazette bench-data`: migrates, loads the dataset, prints progress and the counts, and writes
+/// the sample file when asked.
+async fn bench_data(args: BenchDataArgs) -> anyhow::Result<()> {
+    use gazette_gateway::bench_data::{self, BenchDataOptions};
+    init_logging(LogFormat::Text);
+    let mut options = BenchDataOptions::new(args.size, args.seed);
+    options.people = args.people;
+    options.chunk = args.chunk;
+    options.path = args.path;
+    options.verify = options.verify || args.verify;
+    let mut progress = |progress: &bench_data::Progress| eprintln!("{progress}");
+    let report = if args.dry_run {
+        bench_data::dry_run(&options, &mut progress).await?
+    } else {
+        let db = connect(&args.database).await?;
+        db.migrate().await.context("applying migrations")?;
+        let actor = Actor::new("system:bench-data")?;
+        bench_data::load(&db, &actor, &options, &mut progress).await?
+    };
+    println!("{report}");
+    if let Some(path) = &args.sample {
+        let json = serde_json::to_string_pretty(&report.sample).context("writing the sample")?;
+        std::fs::write(path, json + "\n")
+            .with_context(|| format!("writing the sample {}", path.display()))?;
+        eprintln!("sample written to {}", path.display());
     }
     Ok(())
 }
