@@ -16,8 +16,8 @@ use gazette_domain::ids::{HoldingId, PersonId, PostId};
 use gazette_domain::text::Text;
 use sea_orm::sea_query::NullOrdering;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter, QueryOrder,
-    Select, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter,
+    QueryOrder, Select, Set,
 };
 use uuid::Uuid;
 
@@ -102,8 +102,29 @@ pub(crate) async fn check_in_transaction(
     let post = post_from_row(post_row)?;
     let organization = load_organization(transaction, post.organization).await?;
     let person = crate::people::load_person(transaction, holding.person).await?;
-    let holdings_of_post = holding::Entity::find()
-        .filter(holding::Column::PostId.eq(holding.post.as_uuid()))
+    // Only the holdings that may overlap this one can break a rule (the person holding the
+    // post twice at once, the seat rule), and of an unlimited post only the person's own: read
+    // those, not the post's whole history (thousands of rows for a post held for decades).
+    let mut select =
+        holding::Entity::find().filter(holding::Column::PostId.eq(holding.post.as_uuid()));
+    if let Some(latest) = holding.period.latest() {
+        select = select.filter(
+            Condition::any()
+                .add(holding::Column::ActiveFrom.is_null())
+                .add(holding::Column::ActiveFrom.lte(latest)),
+        );
+    }
+    if let Some(earliest) = holding.period.earliest() {
+        select = select.filter(
+            Condition::any()
+                .add(holding::Column::ActiveTo.is_null())
+                .add(holding::Column::ActiveTo.gte(earliest)),
+        );
+    }
+    if post.seats.limit().is_none() {
+        select = select.filter(holding::Column::PersonId.eq(holding.person.as_uuid()));
+    }
+    let holdings_of_post = select
         .all(transaction)
         .await?
         .into_iter()

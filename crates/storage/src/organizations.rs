@@ -9,6 +9,7 @@ use std::collections::hash_map::Entry;
 
 use gazette_domain::date::Period;
 use gazette_domain::holding::{HoldingContext, HoldingError, check_holding};
+use gazette_domain::identifier::Identifier;
 use gazette_domain::ids::{OrganizationId, PersonId, PostId};
 use gazette_domain::organization::{
     Classification, Level, Organization, OrganizationDetails, Succession, SuccessionKind,
@@ -97,6 +98,18 @@ pub(crate) fn organization_row(
 }
 
 /// Reads an organization's row back, with its successions and identifiers.
+/// One predecessor link of an organization, from its row.
+fn succession_from_row(row: organization_succession::Model) -> Result<Succession, StorageError> {
+    let id = row.organization_id;
+    Ok(Succession {
+        predecessor: OrganizationId::from_uuid(row.predecessor_id),
+        kind: succession_kind(&row.kind).ok_or_else(|| {
+            StorageError::corrupt(KIND, id, format!("unknown succession kind {:?}", row.kind))
+        })?,
+        date: partial_date(KIND, id, row.date.as_deref())?,
+    })
+}
+
 fn organization_from_row(
     row: organization::Model,
     successions: Vec<organization_succession::Model>,
@@ -104,15 +117,10 @@ fn organization_from_row(
 ) -> Result<Organization, StorageError> {
     let id = row.id;
     let corrupt = |problem: String| StorageError::corrupt(KIND, id, problem);
-    let mut predecessors = Vec::with_capacity(successions.len());
-    for succession in successions {
-        predecessors.push(Succession {
-            predecessor: OrganizationId::from_uuid(succession.predecessor_id),
-            kind: succession_kind(&succession.kind)
-                .ok_or_else(|| corrupt(format!("unknown succession kind {:?}", succession.kind)))?,
-            date: partial_date(KIND, id, succession.date.as_deref())?,
-        });
-    }
+    let predecessors = successions
+        .into_iter()
+        .map(succession_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
     let details = OrganizationDetails {
         name: Text::parse(&row.name).map_err(|e| corrupt(e.to_string()))?,
         abbreviation: row
@@ -528,6 +536,68 @@ impl Database {
             .all(self.reader())
             .await?;
         organizations_from_rows(self.reader(), rows).await
+    }
+
+    /// The organizations with these ids (those that exist) *without* the lists kept in other
+    /// tables: their `predecessors` and `identifiers` are left empty. One statement whatever
+    /// their number, where [`Self::organizations_by_ids`] takes three: for readers that load
+    /// those lists apart ([`Self::predecessors_of`], [`Self::identifiers_of_organizations`])
+    /// and only when they are asked for, as the API does.
+    pub async fn organizations_by_ids_bare(
+        &self,
+        ids: &[OrganizationId],
+    ) -> Result<Vec<Organization>, StorageError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        organization::Entity::find()
+            .filter(organization::Column::Id.is_in(ids.iter().map(OrganizationId::as_uuid)))
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(|row| organization_from_row(row, Vec::new(), Vec::new()))
+            .collect()
+    }
+
+    /// The predecessors of each of these organizations, in their recorded order, in one
+    /// statement; every id asked about has an entry, empty when it has none.
+    pub async fn predecessors_of(
+        &self,
+        ids: &[OrganizationId],
+    ) -> Result<HashMap<OrganizationId, Vec<Succession>>, StorageError> {
+        let mut found: HashMap<OrganizationId, Vec<Succession>> =
+            ids.iter().map(|id| (*id, Vec::new())).collect();
+        if ids.is_empty() {
+            return Ok(found);
+        }
+        let rows = organization_succession::Entity::find()
+            .filter(
+                organization_succession::Column::OrganizationId
+                    .is_in(ids.iter().map(OrganizationId::as_uuid)),
+            )
+            .order_by_asc(organization_succession::Column::OrganizationId)
+            .order_by_asc(organization_succession::Column::Position)
+            .all(self.reader())
+            .await?;
+        for row in rows {
+            let id = OrganizationId::from_uuid(row.organization_id);
+            found.entry(id).or_default().push(succession_from_row(row)?);
+        }
+        Ok(found)
+    }
+
+    /// The identifiers of each of these organizations, in their recorded order, in one
+    /// statement; every id asked about has an entry, empty when it has none.
+    pub async fn identifiers_of_organizations(
+        &self,
+        ids: &[OrganizationId],
+    ) -> Result<HashMap<OrganizationId, Vec<Identifier>>, StorageError> {
+        let uuids: Vec<Uuid> = ids.iter().map(OrganizationId::as_uuid).collect();
+        let mut loaded = identifiers::load(self.reader(), KIND, &uuids).await?;
+        Ok(ids
+            .iter()
+            .map(|id| (*id, loaded.remove(&id.as_uuid()).unwrap_or_default()))
+            .collect())
     }
 
     /// Records a new post of an existing organization, within the organization's life.

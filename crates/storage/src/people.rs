@@ -325,6 +325,37 @@ impl Database {
         people_from_rows(self.reader(), rows).await
     }
 
+    /// The people with these ids (those that exist) *without their identifiers*, which are
+    /// left empty: one statement whatever their number, where [`Self::people_by_ids`] takes
+    /// two. For readers that load identifiers apart ([`Self::identifiers_of_people`]) and only
+    /// when they are asked for, as the API does.
+    pub async fn people_by_ids_bare(&self, ids: &[PersonId]) -> Result<Vec<Person>, StorageError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        person::Entity::find()
+            .filter(person::Column::Id.is_in(ids.iter().map(PersonId::as_uuid)))
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(|row| from_row(row, Vec::new()))
+            .collect()
+    }
+
+    /// The identifiers of each of these people, in their recorded order, in one statement;
+    /// every id asked about has an entry, empty when it has none.
+    pub async fn identifiers_of_people(
+        &self,
+        ids: &[PersonId],
+    ) -> Result<HashMap<PersonId, Vec<gazette_domain::identifier::Identifier>>, StorageError> {
+        let uuids: Vec<Uuid> = ids.iter().map(PersonId::as_uuid).collect();
+        let mut loaded = identifiers::load(self.reader(), KIND, &uuids).await?;
+        Ok(ids
+            .iter()
+            .map(|id| (*id, loaded.remove(&id.as_uuid()).unwrap_or_default()))
+            .collect())
+    }
+
     /// People in the official list order (given name first; see `PersonName::sort_key`).
     pub async fn people(
         &self,

@@ -118,6 +118,36 @@ macro_rules! by_id {
 
 pub(crate) use by_id;
 
+/// Declares a key type `$key(pub $id)` for a list kept apart from its record, and implements
+/// `Loader<$key>` for [`Store`] with a storage method that returns a map with an entry for
+/// every id asked about.
+macro_rules! list_of {
+    ($(#[$doc:meta])* $key:ident, $id:ty, $value:ty, $method:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub $id);
+
+        impl async_graphql::dataloader::Loader<$key> for $crate::schema::loaders::Store {
+            type Value = Vec<$value>;
+            type Error = gazette_storage::StorageError;
+
+            async fn load(
+                &self,
+                keys: &[$key],
+            ) -> Result<std::collections::HashMap<$key, Self::Value>, Self::Error> {
+                let ids: Vec<$id> = keys.iter().map(|k| k.0).collect();
+                let mut found = self.db.$method(&ids).await?;
+                Ok(keys
+                    .iter()
+                    .map(|k| (*k, found.remove(&k.0).unwrap_or_default()))
+                    .collect())
+            }
+        }
+    };
+}
+
+pub(crate) use list_of;
+
 /// Loads one value through the request's DataLoader.
 pub async fn one<K, V>(ctx: &Context<'_>, key: K) -> ApiResult<Option<V>>
 where

@@ -22,14 +22,30 @@ use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, Code, StorageResultExt, api_error, bad_input};
 use super::ids::{expect, global_id};
-use super::loaders::{AwardsReceivedOf, Store, by_id, list, many, one};
+use super::loaders::{AwardsReceivedOf, Store, by_id, list, list_of, many, one};
 use super::people::{
     IdentifierInput, IdentifierObject, OtherNameInput, OtherNameObject, PersonObject,
 };
 use super::scalars::{DateScalar, PartialDateScalar};
 use super::sources::{CitationObject, SourceObject, citations_of, sources_of};
 
-by_id!(OrganizationId, Organization, organizations_by_ids);
+// Organizations referred to are loaded bare: their predecessors and identifiers come through
+// their own loaders, and only when a query asks for them.
+by_id!(OrganizationId, Organization, organizations_by_ids_bare);
+list_of!(
+    /// Key: an organization's predecessors.
+    PredecessorsOf,
+    OrganizationId,
+    Succession,
+    predecessors_of
+);
+list_of!(
+    /// Key: an organization's identifiers.
+    IdentifiersOfOrganization,
+    OrganizationId,
+    gazette_domain::identifier::Identifier,
+    identifiers_of_organizations
+);
 by_id!(PostId, Post, posts_by_ids);
 by_id!(HoldingId, Holding, holdings_by_ids);
 
@@ -484,32 +500,33 @@ impl OrganizationObject {
     }
 
     /// The organizations it came from through mergers, splits and reorganizations.
-    async fn predecessors(&self) -> Vec<SuccessionObject> {
-        self.0
-            .predecessors
+    async fn predecessors(&self, ctx: &Context<'_>) -> ApiResult<Vec<SuccessionObject>> {
+        Ok(list(ctx, PredecessorsOf(self.0.id()))
+            .await?
             .iter()
             .map(|s: &Succession| SuccessionObject {
                 other: s.predecessor,
                 kind: s.kind,
                 date: s.date,
             })
-            .collect()
+            .collect())
     }
 
     /// The organizations that came from it (that name it as a predecessor).
     async fn successors(&self, ctx: &Context<'_>) -> ApiResult<Vec<SuccessionObject>> {
         let ids = list(ctx, SuccessorsOf(self.0.id())).await?;
-        let successors: Vec<Organization> = many(ctx, ids).await?;
+        let keys: Vec<PredecessorsOf> = ids.iter().copied().map(PredecessorsOf).collect();
+        let links: Vec<Vec<Succession>> = many(ctx, keys).await?;
         let me = self.0.id();
-        Ok(successors
+        Ok(ids
             .iter()
-            .filter_map(|successor| {
-                successor
-                    .predecessors
+            .zip(&links)
+            .filter_map(|(successor, predecessors)| {
+                predecessors
                     .iter()
                     .find(|s| s.predecessor == me)
                     .map(|s| SuccessionObject {
-                        other: successor.id(),
+                        other: *successor,
                         kind: s.kind,
                         date: s.date,
                     })
@@ -518,12 +535,12 @@ impl OrganizationObject {
     }
 
     /// Identifiers in other systems.
-    async fn identifiers(&self) -> Vec<IdentifierObject> {
-        self.0
-            .identifiers
+    async fn identifiers(&self, ctx: &Context<'_>) -> ApiResult<Vec<IdentifierObject>> {
+        Ok(list(ctx, IdentifiersOfOrganization(self.0.id()))
+            .await?
             .iter()
             .map(IdentifierObject::from)
-            .collect()
+            .collect())
     }
 
     /// The award decisions it received as a collective, revoked ones included.

@@ -17,13 +17,22 @@ use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{expect, global_id};
-use super::loaders::{AwardsReceivedOf, by_id, list, one};
+use super::loaders::{AwardsReceivedOf, by_id, list, list_of, one};
 use super::meetings::{MeetingObject, MeetingsChairedBy, MeetingsOf};
 use super::organizations::{HoldingObject, HoldingsOfPerson};
 use super::scalars::{DateScalar, PartialDateScalar};
 use super::sources::{CitationObject, SourceObject, citations_of, sources_of};
 
-by_id!(PersonId, Person, people_by_ids);
+// People referred to are loaded bare: their identifiers come through their own loader, and only
+// when a query asks for them.
+by_id!(PersonId, Person, people_by_ids_bare);
+list_of!(
+    /// Key: a person's identifiers.
+    IdentifiersOfPerson,
+    PersonId,
+    gazette_domain::identifier::Identifier,
+    identifiers_of_people
+);
 
 /// A person's gender as the sources record it.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -189,12 +198,12 @@ impl PersonObject {
     }
 
     /// Identifiers in other systems.
-    async fn identifiers(&self) -> Vec<IdentifierObject> {
-        self.0
-            .identifiers
+    async fn identifiers(&self, ctx: &Context<'_>) -> ApiResult<Vec<IdentifierObject>> {
+        Ok(list(ctx, IdentifiersOfPerson(self.0.id()))
+            .await?
             .iter()
             .map(IdentifierObject::from)
-            .collect()
+            .collect())
     }
 
     /// "What did this person hold": their holdings active on `on` (every day a holding's
