@@ -176,6 +176,7 @@ impl TestServer {
             db: db.clone(),
             settings: Arc::new(settings),
             metrics: Arc::default(),
+            shared_loads: gazette_gateway::schema::loaders::SharedLoads::default(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();

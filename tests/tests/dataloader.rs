@@ -119,3 +119,58 @@ async fn a_nested_query_costs_statements_by_depth_not_by_rows() {
         test_db.finish().await;
     }
 }
+
+/// Concurrent requests share statements: twenty loads of people that arrive together, as
+/// twenty requests' DataLoader batches would under load, go out as at most two statements
+/// (the first starts at once; the rest wait for a free slot and then go together), and each
+/// load gets exactly the people it asked for.
+#[tokio::test]
+async fn concurrent_loads_of_one_kind_share_statements_and_get_their_own_rows() {
+    use async_graphql::dataloader::Loader;
+    use gazette_gateway::schema::loaders::SharedLoads;
+
+    for test_db in TestDatabase::every_engine().await {
+        let db = test_db.db.clone();
+        let city = organization(&db, "Thành phố Cần Thơ", None).await;
+        add_people(&db, &city, 20, 0).await;
+        let people: Vec<PersonId> = db
+            .people(
+                &gazette_storage::PersonFilter::default(),
+                &gazette_storage::PageRequest::first(20),
+            )
+            .await
+            .unwrap()
+            .edges
+            .into_iter()
+            .map(|edge| edge.node.id())
+            .collect();
+        assert_eq!(people.len(), 20);
+        let shared = SharedLoads::default();
+        let store = shared.store(db.clone());
+
+        let before = db.statement_count();
+        let loads = people.iter().map(|id| {
+            let store = store.clone();
+            let id = *id;
+            async move { (id, Loader::<PersonId>::load(&store, &[id]).await.unwrap()) }
+        });
+        let answers = futures_util::future::join_all(loads).await;
+        let statements = db.statement_count() - before;
+
+        assert!(
+            statements <= 2,
+            "{statements} statements for 20 concurrent loads"
+        );
+        for (id, found) in answers {
+            assert_eq!(found.len(), 1, "a load got rows it did not ask for");
+            assert_eq!(found[&id].id(), id);
+        }
+        // A lone load afterwards runs at once and alone.
+        let before = db.statement_count();
+        let found = Loader::<PersonId>::load(&store, &people[..3])
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 3);
+        assert_eq!(db.statement_count() - before, 1);
+    }
+}

@@ -111,6 +111,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let state = server::AppState {
         schema: schema::build(db.clone(), limits),
         db,
+        shared_loads: gazette_gateway::schema::loaders::SharedLoads::default(),
         settings: Arc::new(server::HttpSettings {
             max_body_bytes: args.max_body_bytes,
             request_timeout: Duration::from_secs(args.request_timeout_secs),

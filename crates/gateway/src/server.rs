@@ -31,7 +31,7 @@ use crate::playground;
 use crate::schema::GazetteSchema;
 use crate::schema::context::{Principal, RequestContext};
 use crate::schema::error::Code;
-use crate::schema::loaders::BatchQueue;
+use crate::schema::loaders::{BatchQueue, SharedLoads};
 
 /// What the server needs to answer.
 #[derive(Clone)]
@@ -44,6 +44,8 @@ pub struct AppState {
     pub settings: Arc<HttpSettings>,
     /// The counters behind `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// The loads concurrent requests share (see [`SharedLoads`]).
+    pub shared_loads: SharedLoads,
 }
 
 /// HTTP-level settings.
@@ -714,5 +716,5 @@ fn with_data(
 ) -> GraphQLRequest {
     request
         .data(context.clone())
-        .data(queue.data_loader(state.db.clone()))
+        .data(state.shared_loads.data_loader(queue, state.db.clone()))
 }

@@ -56,6 +56,7 @@ impl TestServer {
                 db,
                 settings: Arc::new(HttpSettings::default()),
                 metrics: Arc::default(),
+                shared_loads: gazette_gateway::schema::loaders::SharedLoads::default(),
             };
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let address = listener.local_addr().unwrap();

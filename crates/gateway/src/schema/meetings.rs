@@ -18,7 +18,7 @@ use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{expect, global_id};
-use super::loaders::{Store, by_id, list, many, one};
+use super::loaders::{Fetch, by_id, list, many, one};
 use super::organizations::{OrganizationObject, PostObject, optional_id, referenced};
 use super::people::PersonObject;
 use super::scalars::{DateScalar, PartialDateScalar, PartialDateTimeScalar};
@@ -33,7 +33,7 @@ by_id!(DirectiveId, Directive, directives_by_ids);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MeetingsChairedBy(pub PersonId);
 
-impl async_graphql::dataloader::Loader<MeetingsChairedBy> for Store {
+impl async_graphql::dataloader::Loader<MeetingsChairedBy> for Fetch {
     type Value = Vec<Meeting>;
     type Error = StorageError;
 
@@ -54,7 +54,7 @@ impl async_graphql::dataloader::Loader<MeetingsChairedBy> for Store {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MeetingsOf(pub PersonId);
 
-impl async_graphql::dataloader::Loader<MeetingsOf> for Store {
+impl async_graphql::dataloader::Loader<MeetingsOf> for Fetch {
     type Value = Vec<Meeting>;
     type Error = StorageError;
 
@@ -75,7 +75,7 @@ impl async_graphql::dataloader::Loader<MeetingsOf> for Store {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DirectivesOfMeeting(pub MeetingId);
 
-impl async_graphql::dataloader::Loader<DirectivesOfMeeting> for Store {
+impl async_graphql::dataloader::Loader<DirectivesOfMeeting> for Fetch {
     type Value = Vec<Directive>;
     type Error = StorageError;
 
@@ -96,7 +96,7 @@ impl async_graphql::dataloader::Loader<DirectivesOfMeeting> for Store {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TasksOfDirective(pub DirectiveId);
 
-impl async_graphql::dataloader::Loader<TasksOfDirective> for Store {
+impl async_graphql::dataloader::Loader<TasksOfDirective> for Fetch {
     type Value = Vec<Task>;
     type Error = StorageError;
 

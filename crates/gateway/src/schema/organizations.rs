@@ -22,7 +22,7 @@ use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, Code, StorageResultExt, api_error, bad_input};
 use super::ids::{expect, global_id};
-use super::loaders::{AwardsReceivedOf, Store, by_id, list, list_of, many, one};
+use super::loaders::{AwardsReceivedOf, Fetch, Store, by_id, list, list_of, many, one};
 use super::people::{
     IdentifierInput, IdentifierObject, OtherNameInput, OtherNameObject, PersonObject,
 };
@@ -90,7 +90,7 @@ fn by_day<Id: Copy>(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ChildrenOf(pub OrganizationId);
 
-impl async_graphql::dataloader::Loader<ChildrenOf> for Store {
+impl async_graphql::dataloader::Loader<ChildrenOf> for Fetch {
     type Value = Vec<Organization>;
     type Error = StorageError;
 
@@ -111,7 +111,7 @@ impl async_graphql::dataloader::Loader<ChildrenOf> for Store {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PostsOf(pub OrganizationId);
 
-impl async_graphql::dataloader::Loader<PostsOf> for Store {
+impl async_graphql::dataloader::Loader<PostsOf> for Fetch {
     type Value = Vec<Post>;
     type Error = StorageError;
 
@@ -129,7 +129,7 @@ impl async_graphql::dataloader::Loader<PostsOf> for Store {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SuccessorsOf(pub OrganizationId);
 
-impl async_graphql::dataloader::Loader<SuccessorsOf> for Store {
+impl async_graphql::dataloader::Loader<SuccessorsOf> for Fetch {
     type Value = Vec<OrganizationId>;
     type Error = StorageError;
 
@@ -155,7 +155,7 @@ pub struct HoldingsOfPost {
     pub on: Option<NaiveDate>,
 }
 
-impl async_graphql::dataloader::Loader<HoldingsOfPost> for Store {
+impl async_graphql::dataloader::Loader<HoldingsOfPost> for Fetch {
     type Value = Vec<Holding>;
     type Error = StorageError;
 
@@ -184,7 +184,7 @@ pub struct HoldingsOfPerson {
     pub on: Option<NaiveDate>,
 }
 
-impl async_graphql::dataloader::Loader<HoldingsOfPerson> for Store {
+impl async_graphql::dataloader::Loader<HoldingsOfPerson> for Fetch {
     type Value = Vec<Holding>;
     type Error = StorageError;
 

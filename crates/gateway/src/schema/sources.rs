@@ -22,7 +22,7 @@ use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{decode, expect, global_id};
-use super::loaders::{CitationsOf, Store, by_id, list, many, one};
+use super::loaders::{CitationsOf, Fetch, by_id, list, many, one};
 use super::meetings::{DirectiveObject, MeetingObject};
 use super::organizations::{HoldingObject, OrganizationObject, PostObject};
 use super::people::PersonObject;
@@ -35,7 +35,7 @@ by_id!(SourceId, Source, sources_by_ids);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CitationsOfSource(pub SourceId);
 
-impl async_graphql::dataloader::Loader<CitationsOfSource> for Store {
+impl async_graphql::dataloader::Loader<CitationsOfSource> for Fetch {
     type Value = Vec<Citation>;
     type Error = StorageError;
 

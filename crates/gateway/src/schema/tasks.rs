@@ -22,7 +22,7 @@ use super::connection::{connection, page_cost, page_request};
 use super::context::{database, editor, events};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{expect, global_id};
-use super::loaders::{Store, by_id, list, one};
+use super::loaders::{Fetch, by_id, list, one};
 use super::meetings::DirectiveObject;
 use super::organizations::OrganizationObject;
 use super::scalars::DateScalar;
@@ -38,7 +38,7 @@ const MAX_STATISTICS_UNITS: usize = 100;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ProgressReportsOf(pub TaskId);
 
-impl async_graphql::dataloader::Loader<ProgressReportsOf> for Store {
+impl async_graphql::dataloader::Loader<ProgressReportsOf> for Fetch {
     type Value = Vec<ProgressReport>;
     type Error = StorageError;
 
