@@ -32,6 +32,7 @@ use crate::schema::GazetteSchema;
 use crate::schema::context::{Principal, RequestContext};
 use crate::schema::error::Code;
 use crate::schema::loaders::{BatchQueue, SharedLoads};
+use async_graphql::parser::types::ExecutableDocument;
 
 /// What the server needs to answer.
 #[derive(Clone)]
@@ -503,12 +504,12 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
 
 /// The operation's name for metrics and logs: `operationName`, else the name of the document's
 /// only operation, else "anonymous".
-fn operation_label(request: &GraphQLRequest) -> String {
+fn operation_label(request: &GraphQLRequest, document: Option<&ExecutableDocument>) -> String {
     if let Some(name) = &request.operation_name {
         return name.clone();
     }
-    match async_graphql::parser::parse_query(&request.query).map(|document| document.operations) {
-        Ok(async_graphql::parser::types::DocumentOperations::Multiple(operations))
+    match document.map(|document| &document.operations) {
+        Some(async_graphql::parser::types::DocumentOperations::Multiple(operations))
             if operations.len() == 1 =>
         {
             operations
@@ -563,8 +564,26 @@ async fn execute(
             "this server needs a token for every request: send `Authorization: Bearer <token>`",
         );
     }
+    // Each operation's document, parsed once (or taken from the cache) for the metrics' label,
+    // execution and the response's field order; `None` for one that does not parse, which
+    // async-graphql then refuses with its own error.
+    let parsed: Vec<(Option<Arc<ExecutableDocument>>, Option<String>)> = match &batch {
+        BatchRequest::Single(request) => vec![(
+            crate::schema::documents::parse(&request.query).ok(),
+            request.operation_name.clone(),
+        )],
+        BatchRequest::Batch(requests) => requests
+            .iter()
+            .map(|r| {
+                (
+                    crate::schema::documents::parse(&r.query).ok(),
+                    r.operation_name.clone(),
+                )
+            })
+            .collect(),
+    };
     let operation_name = match &batch {
-        BatchRequest::Single(request) => operation_label(request),
+        BatchRequest::Single(request) => operation_label(request, parsed[0].0.as_deref()),
         BatchRequest::Batch(_) => "batch".to_owned(),
     };
     let context = RequestContext {
@@ -572,24 +591,21 @@ async fn execute(
         request_id: id.clone(),
     };
     let queue = BatchQueue::default();
-    // The text of each operation, to put its response's fields back in selection order.
-    let documents: Vec<(String, Option<String>)> = match &batch {
-        BatchRequest::Single(request) => {
-            vec![(request.query.clone(), request.operation_name.clone())]
-        }
-        BatchRequest::Batch(requests) => requests
-            .iter()
-            .map(|r| (r.query.clone(), r.operation_name.clone()))
-            .collect(),
-    };
     let batch = match batch {
-        BatchRequest::Single(request) => {
-            BatchRequest::Single(with_data(request, &state, &context, &queue))
-        }
+        BatchRequest::Single(request) => BatchRequest::Single(with_data(
+            request,
+            parsed[0].0.as_deref(),
+            &state,
+            &context,
+            &queue,
+        )),
         BatchRequest::Batch(requests) => BatchRequest::Batch(
             requests
                 .into_iter()
-                .map(|r| with_data(r, &state, &context, &queue))
+                .zip(&parsed)
+                .map(|(r, (document, _))| {
+                    with_data(r, document.as_deref(), &state, &context, &queue)
+                })
                 .collect(),
         ),
     };
@@ -661,8 +677,10 @@ async fn execute(
         async_graphql::BatchResponse::Single(single) => vec![single],
         async_graphql::BatchResponse::Batch(many) => many.iter_mut().collect(),
     };
-    for (single, (query, operation)) in responses.into_iter().zip(&documents) {
-        crate::schema::order::reorder(&mut single.data, query, operation.as_deref());
+    for (single, (document, operation)) in responses.into_iter().zip(&parsed) {
+        if let Some(document) = document {
+            crate::schema::order::reorder(&mut single.data, document, operation.as_deref());
+        }
     }
     state
         .metrics
@@ -709,11 +727,17 @@ async fn execute(
 }
 
 fn with_data(
-    request: GraphQLRequest,
+    mut request: GraphQLRequest,
+    document: Option<&ExecutableDocument>,
     state: &AppState,
     context: &RequestContext,
     queue: &BatchQueue,
 ) -> GraphQLRequest {
+    // async-graphql runs its own depth and directive checks on a document handed to it, then
+    // the limits extension's; a document that did not parse is left to it, for its error.
+    if let Some(document) = document {
+        request.set_parsed_query(document.clone());
+    }
     request
         .data(context.clone())
         .data(state.shared_loads.data_loader(queue, state.db.clone()))

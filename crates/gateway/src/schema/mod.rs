@@ -6,6 +6,7 @@ pub mod admin;
 pub mod awards;
 pub mod connection;
 pub mod context;
+pub mod documents;
 pub mod error;
 pub mod ids;
 pub mod ingest;

@@ -12,11 +12,9 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Name, Value};
 
-/// Reorders `data` to follow the selection of the operation named `operation` (or the only one).
-pub fn reorder(data: &mut Value, query: &str, operation: Option<&str>) {
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
-        return;
-    };
+/// Reorders `data` to follow the selection of the operation named `operation` (or the only one)
+/// of `document`.
+pub fn reorder(data: &mut Value, document: &ExecutableDocument, operation: Option<&str>) {
     let selection = match (&document.operations, operation) {
         (DocumentOperations::Single(op), _) => &op.node.selection_set.node,
         (DocumentOperations::Multiple(ops), Some(name)) => match ops.get(name) {
@@ -29,7 +27,7 @@ pub fn reorder(data: &mut Value, query: &str, operation: Option<&str>) {
         },
         (DocumentOperations::Multiple(_), None) => return,
     };
-    reorder_value(data, &[selection], &document, 0);
+    reorder_value(data, &[selection], document, 0);
 }
 
 /// The most nesting followed; the depth limit refuses anything near it first.
