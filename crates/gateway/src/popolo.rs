@@ -66,7 +66,7 @@ use gazette_domain::text::{Text, fold};
 use gazette_storage::export::EXPORT_PAGE_SIZE;
 use gazette_storage::{Actor, Database, StorageError, Write};
 use serde::Serialize;
-use serde::de::{DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -1797,7 +1797,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
                     })?;
                 }
                 None => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Unkept>()?;
                     self.data
                         .notes
                         .insert(format!("the top-level key {key:?} was ignored"));
@@ -1805,6 +1805,63 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// A value the import reads through without keeping it (a top-level key it does not know).
+/// Not serde's `IgnoredAny`: serde_json skips that without checking that its strings are UTF-8,
+/// so a file that is not JSON would pass when its flaw is under such a key (found by fuzzing).
+struct Unkept;
+
+impl<'de> serde::Deserialize<'de> for Unkept {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UnkeptVisitor)
+    }
+}
+
+struct UnkeptVisitor;
+
+impl<'de> Visitor<'de> for UnkeptVisitor {
+    type Value = Unkept;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Unkept, E> {
+        Ok(Unkept)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Unkept, E> {
+        Ok(Unkept)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Unkept, E> {
+        Ok(Unkept)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Unkept, E> {
+        Ok(Unkept)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Unkept, E> {
+        Ok(Unkept)
+    }
+
+    fn visit_unit<E>(self) -> Result<Unkept, E> {
+        Ok(Unkept)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unkept, A::Error> {
+        while seq.next_element::<Unkept>()?.is_some() {}
+        Ok(Unkept)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unkept, A::Error> {
+        while map.next_key::<Unkept>()?.is_some() {
+            map.next_value::<Unkept>()?;
+        }
+        Ok(Unkept)
     }
 }
 
@@ -1868,6 +1925,24 @@ fn read_document(reader: impl Read) -> Result<FileData, ImportError> {
         });
     }
     Ok(data)
+}
+
+/// Reads and checks a Popolo document without a database: what [`import`] does with a file
+/// before it matches any record with the stored ones (every record read and checked, file ids
+/// used once, no cycle of parents or predecessors among the organizations). `Ok` holds the
+/// problems found (none when the file passes these checks; [`import`] rejects a file with any
+/// of them); `Err` is a file that is not a Popolo document or could not be read. It is
+/// the entry point of the `popolo` fuzz target (`crates/gateway/fuzz`).
+pub fn check_document(reader: impl Read) -> Result<Vec<Problem>, ImportError> {
+    let mut data = read_document(reader)?;
+    let mut problems = std::mem::take(&mut data.problems);
+    let organization_index = index_ids(data.organizations.iter().map(|o| &o.common), &mut problems);
+    index_ids(data.posts.iter().map(|p| &p.common), &mut problems);
+    index_ids(data.persons.iter().map(|p| &p.common), &mut problems);
+    index_ids(data.memberships.iter().map(|m| &m.common), &mut problems);
+    index_ids(data.events.iter().map(|e| &e.common), &mut problems);
+    organization_order(&data.organizations, &organization_index, &mut problems);
+    Ok(problems)
 }
 
 // ---------------------------------------------------------------------------------------------
