@@ -43,4 +43,6 @@ run:
 fmt:
     cargo fmt --all
 
-# (`bench` arrives later, with the performance work.)
+# Load benchmark (docs/benchmarks.md): Gazette against PostGraphile on a generated data set of size s, m or l; engine postgres, sqlite or both. Not part of `test`.
+bench size="s" engine="postgres":
+    bash scripts/bench {{ size }} {{ engine }}
