@@ -820,6 +820,19 @@ mod tests {
     }
 
     #[test]
+    fn the_benchmark_guide_quotes_every_query() {
+        let guide = include_str!("../../../docs/benchmarks.md");
+        for kind in Kind::ALL {
+            for target in [Target::Gazette, Target::Postgraphile] {
+                assert!(
+                    guide.contains(kind.query(target)),
+                    "docs/benchmarks.md does not quote {kind:?} for {target:?} as sent"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn bodies_name_their_operation() {
         for kind in Kind::ALL {
             for target in [Target::Gazette, Target::Postgraphile] {
