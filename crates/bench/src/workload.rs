@@ -599,6 +599,10 @@ pub fn search_words(name: &str) -> Vec<String> {
 pub struct Generator {
     workload: Workload,
     rng: Rng,
+    /// Draws the writes' values: seeded from the clock too, so that a second run on the same
+    /// database does not repeat the first one's appointments (the same person twice in a post
+    /// is refused) or row ids.
+    writes: Rng,
 }
 
 impl Generator {
@@ -616,6 +620,7 @@ impl Generator {
         Ok(Self {
             workload,
             rng: Rng::new(seed, stream),
+            writes: Rng::new(seed ^ clock_entropy(), stream),
         })
     }
 
@@ -636,8 +641,20 @@ impl Generator {
             }
             other => other.kinds().first().copied().unwrap_or(Kind::Typename),
         };
-        draw(kind, sample, &mut self.rng)
+        let rng = if kind.is_write() {
+            &mut self.writes
+        } else {
+            &mut self.rng
+        };
+        draw(kind, sample, rng)
     }
+}
+
+/// Nanoseconds of the wall clock, for seeding what must differ between runs.
+fn clock_entropy() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// Fails when the sample has no values for `kind`.
