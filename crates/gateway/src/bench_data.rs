@@ -15,8 +15,9 @@
 //!   organizations. Then communes and wards, each with its Party committee and standing board,
 //!   People's Council, People's Committee (with the offices created on 2025-07-01), Front and
 //!   mass organizations. Communes are added until the province has its share of the size's
-//!   people, about 140 people a commune, so a province of size m has about as many communes as
-//!   a real one (around 70) and size l about 2.5 times as many.
+//!   people: the province's own bodies hold about 450 people over the data's span and a
+//!   commune about 100, so a province of sizes s and m has about 97 communes and wards, as a
+//!   real one does (3,321 for 34 provinces), and one of size l about three times as many.
 //!
 //!   *Two tiers.* The generator models Vietnam's two-tier government of 2025 (province and
 //!   commune) throughout the data's span, 2009 to 2026: no districts are generated, and the
@@ -385,7 +386,7 @@ impl fmt::Display for BenchReport {
         )?;
         writeln!(
             f,
-            "  {} writes in {:.1}s: {:.0} writes/s (generating {:.1}s, writing {:.1}s){}",
+            "  {} records (writes) in {:.1}s: {:.0} records/s (generating {:.1}s, writing {:.1}s){}",
             self.writes,
             self.wall.as_secs_f64(),
             per_second(self.writes, self.wall),

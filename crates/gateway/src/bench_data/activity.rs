@@ -78,10 +78,10 @@ fn activity_start() -> Result<NaiveDate, BenchDataError> {
     day(2016, 1, 1)
 }
 
-/// A day for an event: a third of them in the last year, the rest spread since 2016.
+/// A day for an event: 40% of them in the last year, the rest spread since 2016.
 fn event_day(world: &mut World<'_>) -> Result<NaiveDate, BenchDataError> {
     let year_ago = add_days(AS_OF, -365);
-    Ok(if world.rng.chance(0.35) {
+    Ok(if world.rng.chance(0.4) {
         world.rng.day_between(year_ago, add_days(AS_OF, -1))
     } else {
         world
@@ -360,7 +360,7 @@ impl World<'_> {
             return Ok(false);
         }
         let directive_id = DirectiveId::from_uuid(self.ids.next_uuid());
-        let count = self.rng.geometric(4.0, 1, 12);
+        let count = self.rng.geometric(4.3, 1, 12);
         let mut tasks = Vec::new();
         let mut reports = Vec::new();
         let mut addressees: Vec<Assignee> = Vec::new();
@@ -388,7 +388,7 @@ impl World<'_> {
             let deadline = self
                 .rng
                 .chance(0.8)
-                .then(|| add_days(on, self.rng.between(15, 270)));
+                .then(|| add_days(on, self.rng.between(30, 365)));
             let mut details = TaskDetails::new(
                 directive_id,
                 position,
@@ -526,9 +526,9 @@ impl World<'_> {
         let shares: [f64; 6] = if age < 60 {
             [0.15, 0.45, 0.35, 0.0, 0.03, 0.02]
         } else if age < 365 {
-            [0.50, 0.38, 0.04, 0.03, 0.03, 0.02]
+            [0.48, 0.42, 0.03, 0.02, 0.03, 0.02]
         } else {
-            [0.74, 0.10, 0.02, 0.02, 0.01, 0.11]
+            [0.77, 0.06, 0.01, 0.02, 0.01, 0.13]
         };
         let outcome = Weighted::new(shares).draw(&mut self.rng);
         let last_day = add_days(AS_OF, -1);
@@ -539,7 +539,7 @@ impl World<'_> {
         let mut history = Vec::new();
         match outcome {
             0 => {
-                let late = deadline.is_some() && self.rng.chance(0.15);
+                let late = deadline.is_some() && self.rng.chance(0.2);
                 let completed = match deadline {
                     Some(deadline) if late && add_days(deadline, 1) <= last_day => self
                         .rng

@@ -997,7 +997,7 @@ impl<'a> World<'a> {
             3,
             LaneKind::Elected(Cal::Front),
             vec![standing_seat, in_committee, delegate_seat],
-            &[delegate_seat],
+            &[],
             false,
         )?;
         for _ in 0..8 {
@@ -1033,8 +1033,8 @@ impl<'a> World<'a> {
                 organization.deputy,
                 3,
                 LaneKind::Elected(Cal::Front),
-                vec![in_committee, on_front, delegate_seat],
-                &[on_front],
+                vec![in_committee, on_front],
+                &[],
                 organization.women,
             )?;
             mass.push(org);
@@ -1241,7 +1241,7 @@ impl<'a> World<'a> {
         self.lane(
             deputy_secretary,
             LaneKind::Elected(Cal::PartyCommune),
-            vec![standing_seat, in_committee, delegate_seat],
+            vec![standing_seat, in_committee],
             scope,
             Issuer::Party,
             false,
@@ -1262,7 +1262,7 @@ impl<'a> World<'a> {
         self.lane(
             vice_chair,
             LaneKind::Elected(Cal::State),
-            vec![standing_seat, in_committee, delegate_seat],
+            vec![in_committee, delegate_seat],
             scope,
             Issuer::No,
             false,
@@ -1273,7 +1273,7 @@ impl<'a> World<'a> {
             self.lane(
                 post,
                 LaneKind::Elected(Cal::State),
-                vec![in_committee, delegate_seat],
+                vec![delegate_seat],
                 scope,
                 Issuer::No,
                 false,
@@ -1316,7 +1316,7 @@ impl<'a> World<'a> {
             let lane = self.lane(
                 vice,
                 LaneKind::Elected(Cal::State),
-                vec![standing_seat, in_committee, delegate_seat],
+                vec![in_committee],
                 scope,
                 Issuer::State,
                 false,
@@ -1356,7 +1356,7 @@ impl<'a> World<'a> {
                 deputy,
                 2,
                 LaneKind::Appointed,
-                vec![on_committee, in_committee],
+                vec![on_committee],
                 &[],
                 false,
             )?;
@@ -1368,8 +1368,8 @@ impl<'a> World<'a> {
             "Phó Chủ tịch",
             2,
             LaneKind::Elected(Cal::Front),
-            vec![standing_seat, in_committee, delegate_seat],
-            &[in_committee, delegate_seat],
+            vec![in_committee, delegate_seat],
+            &[],
             false,
         )?;
         for _ in 0..3 {
@@ -1407,8 +1407,8 @@ impl<'a> World<'a> {
                 organization.deputy,
                 1,
                 LaneKind::Elected(Cal::Front),
-                vec![on_front, in_committee, delegate_seat],
-                &[on_front, delegate_seat],
+                vec![on_front],
+                &[],
                 organization.women,
             )?;
             mass.push(org);
