@@ -108,13 +108,17 @@ async fn a_nested_query_costs_statements_by_depth_not_by_rows() {
         let (few, few_rows) = statements_for(&server, 5).await;
         let (many, many_rows) = statements_for(&server, 50).await;
         assert_eq!((few_rows, many_rows), (5, 50));
-        assert_eq!(
-            few, many,
+        // The same statements whatever the number of rows, give or take one: since loads go
+        // through the server-wide shared queues (another task runs the statement and hands
+        // the rows back), one level's resolvers can wake across two polls of the request and
+        // ask in two batches. N+1 would be 50 or more.
+        assert!(
+            many <= few + 1,
             "5 people took {few} statements and 50 took {many}"
         );
-        // people page + identifiers, holdings, posts, organizations (+ successions and
-        // identifiers), parents (+ the same): a small constant.
-        assert!(many <= 12, "{many} statements for a four-level query");
+        // people page + identifiers, holdings, posts, organizations, parents: a small constant
+        // (organizations and people referred to are loaded bare).
+        assert!(many <= 8, "{many} statements for a four-level query");
         server.stop();
         test_db.finish().await;
     }
