@@ -32,6 +32,36 @@ lint:
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets -- -D warnings
 
+# Fuzz the parsers that take outside input with cargo-fuzz: each target for SECONDS (default 20), or only the TARGETS named (document_number, partial_date, person_name, fold, ingest, popolo). A crash fails; its input is in crates/*/fuzz/artifacts/. See docs/security.md.
+fuzz seconds="20" *targets:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    seconds="$1"; shift
+    # cargo-fuzz builds with nightly-only rustc flags (-Zsanitizer=address, ...);
+    # RUSTC_BOOTSTRAP=1 lets the stable toolchain accept them.
+    export RUSTC_BOOTSTRAP=1
+    cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+    all=(domain/document_number domain/partial_date domain/person_name domain/fold ingest/ingest gateway/popolo)
+    for name in "$@"; do
+        printf '%s\n' "${all[@]#*/}" | grep -qxF "$name" || { echo "just fuzz: no target $name" >&2; exit 2; }
+    done
+    for entry in "${all[@]}"; do
+        crate="${entry%/*}" target="${entry#*/}"
+        if [ "$#" -gt 0 ] && ! printf '%s\n' "$@" | grep -qxF "$target"; then continue; fi
+        dir="crates/$crate/fuzz"
+        corpus=("$dir/corpus/$target")
+        options=(-max_total_time="$seconds" -timeout=25 -print_final_stats=1)
+        if [ -d "$dir/seeds/$target" ]; then corpus+=("$dir/seeds/$target"); fi
+        case "$target" in
+            ingest) corpus+=(crates/ingest/tests/corpus) ;;
+            popolo) corpus+=(tests/data/popolo); options+=(-dict="$dir/popolo.dict") ;;
+        esac
+        mkdir -p "${corpus[0]}"
+        echo "just fuzz: $target, ${seconds}s"
+        cargo fuzz run --fuzz-dir "$dir" --target-dir target/fuzz "$target" "${corpus[@]}" -- "${options[@]}"
+    done
+
+# `just fuzz` is not part of CI yet: its sanitizer builds of the three fuzz crates have not been timed on a clean checkout.
 # What CI runs (after `.ci/run` has installed the tools): lint, then test.
 ci: lint test
 

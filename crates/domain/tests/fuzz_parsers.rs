@@ -10,7 +10,7 @@
 //! to itself; and their time must grow linearly with the input (checked on worst-case shapes).
 //!
 //! `cargo test -p gazette-domain --test fuzz_parsers`; set `PROPTEST_CASES` for more cases.
-//! Coverage-guided fuzzing with cargo-fuzz needs a nightly toolchain (docs/security.md).
+//! Coverage-guided fuzzing of the same parsers: `just fuzz` (cargo-fuzz; docs/security.md).
 
 #![allow(clippy::unwrap_used, reason = "tests unwrap: a panic is a failed test")]
 

@@ -1,8 +1,9 @@
-//! The stable-Rust stand-in for the cargo-fuzz target (`fuzz/fuzz_targets/ingest.rs`, which
-//! needs a nightly toolchain): a few thousand random strings, random byte strings, sentences
-//! made of press vocabulary, and mutated corpus articles. None may panic, and every draft must
-//! keep its promises: each `span` lies inside the normalized text and cuts out its `quote`, each
-//! confidence lies in [0, 1], and the draft reads back from its JSON.
+//! The proptest stand-in for the cargo-fuzz target (`fuzz/fuzz_targets/ingest.rs`, run by
+//! `just fuzz SECONDS ingest`; docs/security.md), run by every `cargo test`: a few thousand
+//! random strings, random byte strings, sentences made of press vocabulary, and mutated corpus
+//! articles. None may panic, and every draft must keep its promises: each `span` lies inside the
+//! normalized text and cuts out its `quote`, each confidence lies in [0, 1], and the draft reads
+//! back from its JSON.
 //!
 //! `PROPTEST_CASES=N` runs more (or fewer) cases per property.
 
