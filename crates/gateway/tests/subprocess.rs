@@ -18,26 +18,18 @@
     reason = "tests unwrap: a panic is a failed test"
 )]
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{SocketAddr, TcpStream};
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Output;
 use std::time::Duration;
 
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-fn gazette() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
-    // Only what a test sets reaches the binary.
-    for (name, _) in std::env::vars() {
-        if name.starts_with("GAZETTE_") {
-            command.env_remove(name);
-        }
-    }
-    command
-}
+mod support;
+
+use support::{Server, gazette, token};
 
 /// A fresh SQLite file, removed on drop.
 struct TempDatabase {
@@ -77,141 +69,63 @@ fn run(args: &[&str]) -> Output {
     output
 }
 
-/// Makes a token with the command line; returns its text (the only line on stdout).
-fn token(url: &str, role: &str, name: &str) -> String {
-    let output = run(&[
-        "token",
-        "create",
-        "--role",
-        role,
-        "--name",
-        name,
-        "--database-url",
+/// Starts `gazette serve` on an ephemeral port with this log format and level, its stderr
+/// collected.
+fn start(url: &str, log_format: &str, log_level: &str) -> Server {
+    Server::start_with(
         url,
-    ]);
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+        &["--log-format", log_format],
+        &[("GAZETTE_LOG", log_level)],
+    )
 }
 
-/// `gazette serve` on an ephemeral port, its stderr collected.
-struct Server {
-    child: Child,
-    address: SocketAddr,
-    log: Arc<Mutex<Vec<u8>>>,
-    reader: Option<std::thread::JoinHandle<()>>,
+/// Stops the server (it is this test's own child) and returns everything it logged.
+fn stop(mut server: Server) -> String {
+    // Give the last log lines of the last request time to be written.
+    std::thread::sleep(Duration::from_millis(200));
+    let _ = server.child.kill();
+    let _ = server.wait_for_exit(Duration::from_secs(10));
+    server.log()
 }
 
-impl Server {
-    fn start(url: &str, log_format: &str, log_level: &str) -> Self {
-        let mut child = gazette()
-            .args([
-                "serve",
-                "--database-url",
-                url,
-                "--listen",
-                "127.0.0.1:0",
-                "--log-format",
-                log_format,
-            ])
-            .env("GAZETTE_LOG", log_level)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (address_sender, address_receiver) = std::sync::mpsc::channel();
-        let sink = Arc::clone(&log);
-        let reader = std::thread::spawn(move || {
-            let mut lines = BufReader::new(stderr);
-            let mut line = Vec::new();
-            while lines.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
-                let text = String::from_utf8_lossy(&line);
-                if let Some(rest) = text.split("GraphQL at http://").nth(1)
-                    && let Some(address) = rest.split('/').next()
-                    && let Ok(address) = address.parse::<SocketAddr>()
-                {
-                    let _ = address_sender.send(address);
-                }
-                sink.lock().unwrap().extend_from_slice(&line);
-                line.clear();
-            }
-        });
-        let address = address_receiver
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("gazette serve did not start: {}", text(&log)));
-        Self {
-            child,
-            address,
-            log,
-            reader: Some(reader),
-        }
+/// POSTs a GraphQL request; returns the status, the `x-request-id` header and the body.
+fn graphql(
+    server: &Server,
+    query: &str,
+    variables: Value,
+    authorization: Option<&str>,
+) -> (u16, String, Value) {
+    let body = json!({ "query": query, "variables": variables }).to_string();
+    let mut head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n",
+        server.address,
+        body.len()
+    );
+    if let Some(value) = authorization {
+        head.push_str(&format!("Authorization: {value}\r\n"));
     }
-
-    /// Stops the server (it is this test's own child) and returns everything it logged.
-    fn stop(mut self) -> String {
-        // Give the last log lines of the last request time to be written.
-        std::thread::sleep(Duration::from_millis(200));
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if let Some(reader) = self.reader.take() {
-            let _ = reader.join();
-        }
-        text(&self.log)
-    }
-
-    /// POSTs a GraphQL request; returns the status, the `x-request-id` header and the body.
-    fn graphql(
-        &self,
-        query: &str,
-        variables: Value,
-        authorization: Option<&str>,
-    ) -> (u16, String, Value) {
-        let body = json!({ "query": query, "variables": variables }).to_string();
-        let mut head = format!(
-            "POST /graphql HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\n",
-            self.address,
-            body.len()
-        );
-        if let Some(value) = authorization {
-            head.push_str(&format!("Authorization: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        let mut stream = TcpStream::connect(self.address).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(body.as_bytes()).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        let request_id = head
-            .lines()
-            .find_map(|line| {
-                let (name, value) = line.split_once(':')?;
-                name.eq_ignore_ascii_case("x-request-id")
-                    .then(|| value.trim().to_owned())
-            })
-            .unwrap_or_default();
-        (status, request_id, serde_json::from_str(body).unwrap())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn text(log: &Mutex<Vec<u8>>) -> String {
-    String::from_utf8_lossy(&log.lock().unwrap()).into_owned()
+    head.push_str("\r\n");
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let request_id = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("x-request-id")
+                .then(|| value.trim().to_owned())
+        })
+        .unwrap_or_default();
+    (status, request_id, serde_json::from_str(body).unwrap())
 }
 
 /// The secret half of a token: `gzt_`, 32 hex digits of id, `_`, 43 characters of secret.
@@ -238,7 +152,7 @@ fn tokens_never_appear_in_the_log() {
                 .success()
         );
 
-        let server = Server::start(&url, log_format, "trace");
+        let server = start(&url, log_format, "trace");
         let mut secrets = vec![
             secret_of(&editor).to_owned(),
             secret_of(&reader).to_owned(),
@@ -246,7 +160,8 @@ fn tokens_never_appear_in_the_log() {
             secret_of(&revoked).to_owned(),
         ];
         // Used rightly.
-        let (status, _, body) = server.graphql(
+        let (status, _, body) = graphql(
+            &server,
             CREATE_PERSON,
             json!({ "name": "Trần Việt Trường" }),
             Some(&format!("Bearer {editor}")),
@@ -254,18 +169,24 @@ fn tokens_never_appear_in_the_log() {
         assert_eq!(status, 200, "{body}");
         assert!(body.get("errors").is_none(), "{body}");
         // A role too low, a revoked token, a wrong secret, malformed headers.
-        let (_, _, body) = server.graphql(
+        let (_, _, body) = graphql(
+            &server,
             CREATE_PERSON,
             json!({ "name": "Phạm Văn Hiểu" }),
             Some(&format!("Bearer {reader}")),
         );
         assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
-        let (status, _, _) =
-            server.graphql("{ version }", json!({}), Some(&format!("Bearer {revoked}")));
+        let (status, _, _) = graphql(
+            &server,
+            "{ version }",
+            json!({}),
+            Some(&format!("Bearer {revoked}")),
+        );
         assert_eq!(status, 401);
         let wrong_secret = format!("{}{}", &editor[..37], "Q".repeat(43));
         secrets.push("Q".repeat(43));
-        let (status, _, _) = server.graphql(
+        let (status, _, _) = graphql(
+            &server,
             "{ version }",
             json!({}),
             Some(&format!("Bearer {wrong_secret}")),
@@ -279,11 +200,12 @@ fn tokens_never_appear_in_the_log() {
             format!("Bearer gzt_{marker}_{marker}"),
             marker.to_owned(),
         ] {
-            let (status, _, _) = server.graphql("{ version }", json!({}), Some(&header));
+            let (status, _, _) = graphql(&server, "{ version }", json!({}), Some(&header));
             assert_eq!(status, 401, "{header}");
         }
         // A token made through the API: its text is in that one response, never in the log.
-        let (_, _, body) = server.graphql(
+        let (_, _, body) = graphql(
+            &server,
             "mutation { createToken(input: { name: \"via the API\", role: READER }) { secret } }",
             json!({}),
             Some(&format!("Bearer {admin}")),
@@ -293,17 +215,22 @@ fn tokens_never_appear_in_the_log() {
             .unwrap()
             .to_owned();
         secrets.push(secret_of(&made).to_owned());
-        let (status, _, _) =
-            server.graphql("{ version }", json!({}), Some(&format!("Bearer {made}")));
+        let (status, _, _) = graphql(
+            &server,
+            "{ version }",
+            json!({}),
+            Some(&format!("Bearer {made}")),
+        );
         assert_eq!(status, 200);
         // A token pasted into a variable or an error-raising argument.
-        let (_, _, _) = server.graphql(
+        let (_, _, _) = graphql(
+            &server,
             "query($x: Int) { people(first: $x) { edges { cursor } } }",
             json!({ "x": editor }),
             None,
         );
 
-        let log = server.stop();
+        let log = stop(server);
         assert!(
             log.contains("request answered with errors") && log.contains("FORBIDDEN"),
             "the log was captured ({log_format}): {log}"
@@ -328,8 +255,9 @@ async fn internal_errors_are_logged_under_the_request_id_and_never_sent() {
     let database = TempDatabase::new();
     let url = database.url();
     let editor = token(&url, "editor", "internal error test");
-    let server = Server::start(&url, "json", "info");
-    let (_, _, body) = server.graphql(
+    let server = start(&url, "json", "info");
+    let (_, _, body) = graphql(
+        &server,
         CREATE_PERSON,
         json!({ "name": "Phạm Văn Hiểu" }),
         Some(&format!("Bearer {editor}")),
@@ -345,7 +273,8 @@ async fn internal_errors_are_logged_under_the_request_id_and_never_sent() {
     raw.execute_unprepared("UPDATE person SET other_names = 'not json at all'")
         .await
         .unwrap();
-    let (status, corrupt_id, body) = server.graphql(
+    let (status, corrupt_id, body) = graphql(
+        &server,
         "query($id: ID!) { person(id: $id) { name otherNames { name } } }",
         json!({ "id": id }),
         None,
@@ -362,7 +291,8 @@ async fn internal_errors_are_logged_under_the_request_id_and_never_sent() {
         .await
         .unwrap();
     raw.execute_unprepared("DROP TABLE person").await.unwrap();
-    let (_, dropped_id, body) = server.graphql(
+    let (_, dropped_id, body) = graphql(
+        &server,
         "{ people(first: 5) { edges { node { name } } } }",
         json!({}),
         None,
@@ -377,7 +307,7 @@ async fn internal_errors_are_logged_under_the_request_id_and_never_sent() {
     }
     let _ = raw.close().await;
 
-    let log = server.stop();
+    let log = stop(server);
     let lines: Vec<Value> = log
         .lines()
         .filter_map(|line| serde_json::from_str(line).ok())

@@ -362,9 +362,15 @@ pub struct Server {
 impl Server {
     /// Starts `gazette serve --database-url URL --listen 127.0.0.1:0 EXTRA...`.
     pub fn start(url: &str, extra: &[&str]) -> Self {
+        Self::start_with(url, extra, &[])
+    }
+
+    /// [`Self::start`] with these environment variables set too (`GAZETTE_LOG`, say).
+    pub fn start_with(url: &str, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = gazette()
             .args(["serve", "--database-url", url, "--listen", "127.0.0.1:0"])
             .args(extra)
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
