@@ -35,13 +35,12 @@ use gazette_domain::ids::{OrganizationId, PersonId, PostId};
 use gazette_domain::organization::Organization;
 use gazette_domain::person::Person;
 use gazette_domain::post::Post;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Iterable, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Iterable};
 use uuid::Uuid;
 
 use crate::Database;
 use crate::audit::{self, Actor};
 use crate::batch::{BatchError, BatchSummary, Write};
-use crate::convert::now;
 use crate::entity::{
     award_decision, award_presentation, award_recipient, award_unnamed_recipient, citation,
     directive, holding, identifier, meeting, meeting_participant, organization,
@@ -134,15 +133,8 @@ impl Rows {
             Write::CreatePerson(person) => {
                 let id = person.id().as_uuid();
                 self.people.push(index, crate::people::to_row(person)?);
-                self.name_tokens.extend(
-                    index,
-                    crate::people::tokens_of(person).into_iter().map(|token| {
-                        person_name_token::ActiveModel {
-                            token: Set(token),
-                            person_id: Set(id),
-                        }
-                    }),
-                );
+                self.name_tokens
+                    .extend(index, crate::people::token_rows(person));
                 self.identifiers.extend(
                     index,
                     crate::identifiers::rows(crate::people::KIND, id, &person.identifiers),
@@ -205,17 +197,8 @@ impl Rows {
                 self.sources.push(index, crate::sources::to_row(source)?);
             }
             Write::Cite(citation) => {
-                self.citations.push(
-                    index,
-                    citation::ActiveModel {
-                        id: Set(citation.id().as_uuid()),
-                        source_id: Set(citation.source.as_uuid()),
-                        subject_kind: Set(citation.subject.kind_code().to_owned()),
-                        subject_id: Set(citation.subject.uuid()),
-                        note: Set(citation.note.as_ref().map(|n| n.as_str().to_owned())),
-                        created_at: Set(now()),
-                    },
-                );
+                self.citations
+                    .push(index, crate::sources::citation_row(citation));
             }
             other => {
                 return Err(StorageError::InvalidInput(format!(

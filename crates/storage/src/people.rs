@@ -55,12 +55,24 @@ pub(crate) fn prefix_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
-pub(crate) fn tokens_of(person: &Person) -> BTreeSet<String> {
+fn tokens_of(person: &Person) -> BTreeSet<String> {
     let mut tokens: BTreeSet<String> = search_words(person.name.full()).into_iter().collect();
     for other in &person.other_names {
         tokens.extend(search_words(other.name.as_str()));
     }
     tokens
+}
+
+/// The rows of a person's search tokens.
+pub(crate) fn token_rows(person: &Person) -> Vec<person_name_token::ActiveModel> {
+    let id = person.id().as_uuid();
+    tokens_of(person)
+        .into_iter()
+        .map(|token| person_name_token::ActiveModel {
+            token: Set(token),
+            person_id: Set(id),
+        })
+        .collect()
 }
 
 pub(crate) fn to_row(person: &Person) -> Result<person::ActiveModel, StorageError> {
@@ -118,13 +130,7 @@ async fn save_tokens(
         .filter(person_name_token::Column::PersonId.eq(id))
         .exec(transaction)
         .await?;
-    let rows: Vec<_> = tokens_of(person)
-        .into_iter()
-        .map(|token| person_name_token::ActiveModel {
-            token: Set(token),
-            person_id: Set(id),
-        })
-        .collect();
+    let rows = token_rows(person);
     if !rows.is_empty() {
         person_name_token::Entity::insert_many(rows)
             .exec_without_returning(transaction)

@@ -71,6 +71,18 @@ fn retrieved(at: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
     at.map(|at| at.trunc_subsecs(6))
 }
 
+/// A citation's row.
+pub(crate) fn citation_row(citation: &Citation) -> citation::ActiveModel {
+    citation::ActiveModel {
+        id: Set(citation.id().as_uuid()),
+        source_id: Set(citation.source.as_uuid()),
+        subject_kind: Set(citation.subject.kind_code().to_owned()),
+        subject_id: Set(citation.subject.uuid()),
+        note: Set(citation.note.as_ref().map(|n| n.as_str().to_owned())),
+        created_at: Set(now()),
+    }
+}
+
 pub(crate) fn to_row(source: &Source) -> Result<source::ActiveModel, StorageError> {
     let at = now();
     Ok(source::ActiveModel {
@@ -375,16 +387,9 @@ impl Database {
                 id: citation.subject.uuid().to_string(),
             });
         }
-        citation::Entity::insert(citation::ActiveModel {
-            id: Set(citation.id().as_uuid()),
-            source_id: Set(citation.source.as_uuid()),
-            subject_kind: Set(citation.subject.kind_code().to_owned()),
-            subject_id: Set(citation.subject.uuid()),
-            note: Set(citation.note.as_ref().map(|n| n.as_str().to_owned())),
-            created_at: Set(now()),
-        })
-        .exec_without_returning(transaction)
-        .await?;
+        citation::Entity::insert(citation_row(citation))
+            .exec_without_returning(transaction)
+            .await?;
         audit::record(
             transaction,
             actor,
