@@ -604,3 +604,52 @@ async fn batch_reads_of_holdings_cost_one_statement_for_any_number_of_ids() {
     })
     .await;
 }
+
+/// An appointment reads only the holdings of the post that may overlap it, and of an unlimited
+/// post only the person's own: the person is still refused a second overlapping holding of the
+/// same unlimited post, others may hold it at the same time, and the same person may hold it
+/// again later; on a one-seat post a holding far in the past does not count, one that overlaps
+/// does.
+#[tokio::test]
+async fn an_appointment_is_checked_against_the_holdings_that_may_overlap_it() {
+    each_engine(|db| async move {
+        let (committee, chairman) = chairmanship(&db).await;
+        let members =
+            create_post(&db, &committee, "Ủy viên UBND thành phố", Seats::Unlimited).await;
+        let hieu = create_person(&db, "Phạm Văn Hiểu").await;
+        let truong = create_person(&db, "Trần Việt Trường").await;
+        appoint(&db, &hieu, &members, period(Some("2016"), Some("2021-06"))).await;
+        appoint(
+            &db,
+            &truong,
+            &members,
+            period(Some("2016"), Some("2021-06")),
+        )
+        .await;
+
+        let again = holding(&hieu, &members, period(Some("2020"), None));
+        let error = db.appoint(&actor(), &again).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                StorageError::Invariant(DomainError::Holding(HoldingError::AlreadyHeld { .. }))
+            ),
+            "{error:?}"
+        );
+        appoint(&db, &hieu, &members, period(Some("2021-07"), None)).await;
+
+        appoint(&db, &hieu, &chairman, period(Some("2011"), Some("2015"))).await;
+        appoint(&db, &truong, &chairman, period(Some("2016"), None)).await;
+        let rival = create_person(&db, "Lê Quang Mạnh").await;
+        let overlapping = holding(&rival, &chairman, period(Some("2020"), Some("2021")));
+        let error = db.appoint(&actor(), &overlapping).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                StorageError::Invariant(DomainError::Holding(HoldingError::SeatsExceeded { .. }))
+            ),
+            "{error:?}"
+        );
+    })
+    .await;
+}
