@@ -35,6 +35,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
+use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
 use crate::entity::{
     award_decision, award_presentation, award_recipient, award_unnamed_recipient, meeting,
@@ -371,7 +372,11 @@ async fn decisions_from_rows(
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut recipients: HashMap<Uuid, Vec<award_recipient::Model>> = HashMap::new();
     for row in award_recipient::Entity::find()
-        .filter(award_recipient::Column::DecisionId.is_in(ids.iter().copied()))
+        .filter(uuid_in(
+            db,
+            award_recipient::Column::DecisionId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(award_recipient::Column::DecisionId)
         .order_by_asc(award_recipient::Column::Position)
         .all(db)
@@ -381,7 +386,11 @@ async fn decisions_from_rows(
     }
     let mut unnamed: HashMap<Uuid, Vec<award_unnamed_recipient::Model>> = HashMap::new();
     for row in award_unnamed_recipient::Entity::find()
-        .filter(award_unnamed_recipient::Column::DecisionId.is_in(ids.iter().copied()))
+        .filter(uuid_in(
+            db,
+            award_unnamed_recipient::Column::DecisionId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(award_unnamed_recipient::Column::DecisionId)
         .order_by_asc(award_unnamed_recipient::Column::Position)
         .all(db)
@@ -391,7 +400,11 @@ async fn decisions_from_rows(
     }
     let mut presentations: HashMap<Uuid, Vec<award_presentation::Model>> = HashMap::new();
     for row in award_presentation::Entity::find()
-        .filter(award_presentation::Column::DecisionId.is_in(ids.iter().copied()))
+        .filter(uuid_in(
+            db,
+            award_presentation::Column::DecisionId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(award_presentation::Column::DecisionId)
         .order_by_asc(award_presentation::Column::Position)
         .all(db)
@@ -840,7 +853,11 @@ impl Database {
             return Ok(Vec::new());
         }
         let rows = award_decision::Entity::find()
-            .filter(award_decision::Column::Id.is_in(ids.iter().map(AwardDecisionId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                award_decision::Column::Id,
+                ids.iter().map(AwardDecisionId::as_uuid),
+            ))
             .all(self.reader())
             .await?;
         let mut found: HashMap<AwardDecisionId, AwardDecision> =

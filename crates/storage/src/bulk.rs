@@ -413,7 +413,7 @@ impl Database {
                 .filter(|id| !world.people.contains_key(id)),
         );
         for ids in stored_people.chunks(IDS_PER_READ) {
-            for person in self.people_by_ids(ids).await? {
+            for person in self.people_by_ids_bare(ids).await? {
                 world.people.insert(person.id(), person);
             }
         }
@@ -436,7 +436,7 @@ impl Database {
                 .filter(|id| !world.organizations.contains_key(id)),
         );
         for ids in stored_organizations.chunks(IDS_PER_READ) {
-            for organization in self.organizations_by_ids(ids).await? {
+            for organization in self.organizations_by_ids_bare(ids).await? {
                 world.organizations.insert(organization.id(), organization);
             }
         }

@@ -105,6 +105,9 @@ struct Inner {
 /// The PostgreSQL channel events travel on.
 const EVENT_CHANNEL: &str = "gazette_events";
 
+/// A PostgreSQL connection idle at least this long is pinged before it is handed out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
+
 /// Events published by any gateway on the same PostgreSQL database.
 pub struct EventListener {
     listener: sea_orm::sqlx::postgres::PgListener,
@@ -174,6 +177,11 @@ impl Database {
                 .min_connections(0)
                 .acquire_timeout(options.acquire_timeout)
                 .connect_timeout(options.acquire_timeout)
+                // sqlx pings a connection on every checkout by default: a round trip per
+                // statement. Only a connection idle this long (which a restarted server or a
+                // proxy may have dropped) is pinged; a broken busy one fails its statement,
+                // which reports UNAVAILABLE, and is discarded.
+                .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
                 .sqlx_logging(false);
             let pool = SeaDatabase::connect(connect).await.map_err(from_db)?;
             (Engine::Postgres, pool.clone(), pool)

@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::Database;
 use crate::audit::{self, Actor};
+use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, to_json_text};
 use crate::entity::directive;
 use crate::error::StorageError;
@@ -236,7 +237,11 @@ impl Database {
             return Ok(Vec::new());
         }
         directive::Entity::find()
-            .filter(directive::Column::Id.is_in(ids.iter().map(DirectiveId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                directive::Column::Id,
+                ids.iter().map(DirectiveId::as_uuid),
+            ))
             .all(self.reader())
             .await?
             .into_iter()

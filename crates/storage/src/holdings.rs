@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use crate::Database;
 use crate::audit::{self, Actor};
+use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
 use crate::entity::{holding, post};
 use crate::error::StorageError;
@@ -199,8 +200,11 @@ async fn holdings_grouped_by<K: Copy + Eq + Hash>(
     if keys.is_empty() {
         return Ok(grouped);
     }
-    let mut select: Select<holding::Entity> =
-        holding::Entity::find().filter(column.is_in(keys.iter().map(|k| uuid(*k))));
+    let mut select: Select<holding::Entity> = holding::Entity::find().filter(uuid_in(
+        database.reader(),
+        column,
+        keys.iter().map(|k| uuid(*k)),
+    ));
     if let Some(day) = on {
         select = select.filter(active_on(day));
     }
@@ -266,7 +270,11 @@ impl Database {
             return Ok(Vec::new());
         }
         holding::Entity::find()
-            .filter(holding::Column::Id.is_in(ids.iter().map(HoldingId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                holding::Column::Id,
+                ids.iter().map(HoldingId::as_uuid),
+            ))
             .all(self.reader())
             .await?
             .into_iter()

@@ -8,6 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::convert::uuid_in;
 use crate::entity::identifier;
 use crate::error::StorageError;
 
@@ -77,7 +78,11 @@ pub(crate) async fn load(
     }
     let rows = identifier::Entity::find()
         .filter(identifier::Column::SubjectKind.eq(kind))
-        .filter(identifier::Column::SubjectId.is_in(ids.iter().copied()))
+        .filter(uuid_in(
+            db,
+            identifier::Column::SubjectId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(identifier::Column::SubjectId)
         .order_by_asc(identifier::Column::Position)
         .all(db)

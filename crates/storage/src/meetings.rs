@@ -25,6 +25,7 @@ use uuid::Uuid;
 
 use crate::Database;
 use crate::audit::{self, Actor};
+use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, to_json_text};
 use crate::entity::{holding, meeting, meeting_participant, organization, person, post};
 use crate::error::StorageError;
@@ -178,7 +179,11 @@ pub(crate) async fn meetings_from_rows(
     }
     let mut participants: HashMap<Uuid, Vec<meeting_participant::Model>> = HashMap::new();
     for participant in meeting_participant::Entity::find()
-        .filter(meeting_participant::Column::MeetingId.is_in(rows.iter().map(|r| r.id)))
+        .filter(uuid_in(
+            db,
+            meeting_participant::Column::MeetingId,
+            rows.iter().map(|r| r.id),
+        ))
         .all(db)
         .await?
     {
@@ -460,7 +465,11 @@ impl Database {
             return Ok(Vec::new());
         }
         let rows = meeting::Entity::find()
-            .filter(meeting::Column::Id.is_in(ids.iter().map(MeetingId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                meeting::Column::Id,
+                ids.iter().map(MeetingId::as_uuid),
+            ))
             .all(self.reader())
             .await?;
         meetings_from_rows(self.reader(), rows).await

@@ -25,6 +25,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
+use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
 use crate::entity::{holding, organization, organization_succession, post};
 use crate::error::StorageError;
@@ -348,7 +349,11 @@ pub(crate) async fn organizations_from_rows(
     }
     let mut successions: HashMap<Uuid, Vec<organization_succession::Model>> = HashMap::new();
     for row in organization_succession::Entity::find()
-        .filter(organization_succession::Column::OrganizationId.is_in(ids.iter().copied()))
+        .filter(uuid_in(
+            db,
+            organization_succession::Column::OrganizationId,
+            ids.iter().copied(),
+        ))
         .order_by_asc(organization_succession::Column::OrganizationId)
         .order_by_asc(organization_succession::Column::Position)
         .all(db)
@@ -532,7 +537,11 @@ impl Database {
             return Ok(Vec::new());
         }
         let rows = organization::Entity::find()
-            .filter(organization::Column::Id.is_in(ids.iter().map(OrganizationId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                organization::Column::Id,
+                ids.iter().map(OrganizationId::as_uuid),
+            ))
             .all(self.reader())
             .await?;
         organizations_from_rows(self.reader(), rows).await
@@ -551,7 +560,11 @@ impl Database {
             return Ok(Vec::new());
         }
         organization::Entity::find()
-            .filter(organization::Column::Id.is_in(ids.iter().map(OrganizationId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                organization::Column::Id,
+                ids.iter().map(OrganizationId::as_uuid),
+            ))
             .all(self.reader())
             .await?
             .into_iter()
@@ -644,7 +657,11 @@ impl Database {
             return Ok(Vec::new());
         }
         post::Entity::find()
-            .filter(post::Column::Id.is_in(ids.iter().map(PostId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                post::Column::Id,
+                ids.iter().map(PostId::as_uuid),
+            ))
             .all(self.reader())
             .await?
             .into_iter()
@@ -770,7 +787,11 @@ impl Database {
             return Ok(children);
         }
         let rows = organization::Entity::find()
-            .filter(organization::Column::ParentId.is_in(ids.iter().map(OrganizationId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                organization::Column::ParentId,
+                ids.iter().map(OrganizationId::as_uuid),
+            ))
             .order_by_asc(organization::Column::NameFold)
             .order_by_asc(organization::Column::Id)
             .all(self.reader())
@@ -888,7 +909,11 @@ impl Database {
             return Ok(posts);
         }
         let rows = post::Entity::find()
-            .filter(post::Column::OrganizationId.is_in(ids.iter().map(OrganizationId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                post::Column::OrganizationId,
+                ids.iter().map(OrganizationId::as_uuid),
+            ))
             .order_by_asc(post::Column::TitleFold)
             .order_by_asc(post::Column::Id)
             .all(self.reader())

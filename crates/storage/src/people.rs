@@ -17,6 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
+use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
 use crate::entity::{holding, person, person_name_token, post};
 use crate::error::StorageError;
@@ -325,7 +326,11 @@ impl Database {
             return Ok(Vec::new());
         }
         let rows = person::Entity::find()
-            .filter(person::Column::Id.is_in(uuids.iter().copied()))
+            .filter(uuid_in(
+                self.reader(),
+                person::Column::Id,
+                uuids.iter().copied(),
+            ))
             .all(self.reader())
             .await?;
         people_from_rows(self.reader(), rows).await
@@ -340,7 +345,11 @@ impl Database {
             return Ok(Vec::new());
         }
         person::Entity::find()
-            .filter(person::Column::Id.is_in(ids.iter().map(PersonId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                person::Column::Id,
+                ids.iter().map(PersonId::as_uuid),
+            ))
             .all(self.reader())
             .await?
             .into_iter()

@@ -34,6 +34,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
+use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, to_json_text};
 use crate::entity::{
     award_decision, citation, directive, holding, meeting, organization, person, post,
@@ -306,7 +307,11 @@ impl Database {
             return Ok(Vec::new());
         }
         let mut found: HashMap<SourceId, Source> = source::Entity::find()
-            .filter(source::Column::Id.is_in(ids.iter().map(SourceId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                source::Column::Id,
+                ids.iter().map(SourceId::as_uuid),
+            ))
             .all(self.reader())
             .await?
             .into_iter()

@@ -28,6 +28,7 @@ use uuid::Uuid;
 use crate::Database;
 use crate::audit::{self, Actor};
 use crate::convert::now;
+use crate::convert::uuid_in;
 use crate::directives::ensure_directive;
 use crate::entity::{progress_report, task, task_assignee, task_lifecycle_change};
 use crate::error::StorageError;
@@ -256,7 +257,11 @@ async fn tasks_from_rows(
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut assignees: HashMap<Uuid, Vec<task_assignee::Model>> = HashMap::new();
     for row in task_assignee::Entity::find()
-        .filter(task_assignee::Column::TaskId.is_in(ids.iter().copied()))
+        .filter(uuid_in(
+            db,
+            task_assignee::Column::TaskId,
+            ids.iter().copied(),
+        ))
         .all(db)
         .await?
     {
@@ -264,7 +269,11 @@ async fn tasks_from_rows(
     }
     let mut changes: HashMap<Uuid, Vec<task_lifecycle_change::Model>> = HashMap::new();
     for row in task_lifecycle_change::Entity::find()
-        .filter(task_lifecycle_change::Column::TaskId.is_in(ids.iter().copied()))
+        .filter(uuid_in(
+            db,
+            task_lifecycle_change::Column::TaskId,
+            ids.iter().copied(),
+        ))
         .all(db)
         .await?
     {
@@ -330,7 +339,11 @@ async fn reports_of(
         return Ok(result);
     }
     let rows = progress_report::Entity::find()
-        .filter(progress_report::Column::TaskId.is_in(tasks.iter().map(TaskId::as_uuid)))
+        .filter(uuid_in(
+            db,
+            progress_report::Column::TaskId,
+            tasks.iter().map(TaskId::as_uuid),
+        ))
         .order_by_asc(progress_report::Column::ReportedOn)
         .order_by_asc(progress_report::Column::Id)
         .all(db)
@@ -687,7 +700,11 @@ impl Database {
             return Ok(Vec::new());
         }
         let rows = task::Entity::find()
-            .filter(task::Column::Id.is_in(ids.iter().map(TaskId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                task::Column::Id,
+                ids.iter().map(TaskId::as_uuid),
+            ))
             .all(self.reader())
             .await?;
         tasks_from_rows(self.reader(), rows).await
@@ -705,7 +722,11 @@ impl Database {
             return Ok(result);
         }
         let rows = task::Entity::find()
-            .filter(task::Column::DirectiveId.is_in(directives.iter().map(DirectiveId::as_uuid)))
+            .filter(uuid_in(
+                self.reader(),
+                task::Column::DirectiveId,
+                directives.iter().map(DirectiveId::as_uuid),
+            ))
             .order_by_asc(task::Column::DirectiveId)
             .order_by_asc(task::Column::Position)
             .all(self.reader())

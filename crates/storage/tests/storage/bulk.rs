@@ -309,3 +309,40 @@ async fn a_change_or_a_broken_constraint_fails_the_whole_bulk_load() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn secondary_indexes_set_aside_for_a_bulk_load_are_all_built_again() {
+    each_engine(|db| async move {
+        let deferred = db.defer_secondary_indexes().await.unwrap();
+        let names: Vec<&str> = deferred.names().collect();
+        assert!(names.contains(&"ix_person_sort_key_id"), "{names:?}");
+        assert!(names.contains(&"ix_task_lead_id_assigned_on"), "{names:?}");
+        assert!(
+            !names.contains(&"ix_holding_post_id_active_from"),
+            "the bulk path reads the holdings of a post: {names:?}"
+        );
+        assert!(
+            names.iter().all(|name| !name.starts_with("ux_")),
+            "unique indexes check identity during the load and stay: {names:?}"
+        );
+        assert!(
+            db.defer_secondary_indexes().await.unwrap().is_empty(),
+            "they are gone while set aside"
+        );
+
+        let world = FoundingExample::new();
+        db.bulk_insert(&actor(), &world.writes()).await.unwrap();
+        db.rebuild_indexes(&deferred).await.unwrap();
+
+        // Every one is back, as it was: setting them aside again finds the same ones.
+        let again = db.defer_secondary_indexes().await.unwrap();
+        assert_eq!(again, deferred);
+        db.rebuild_indexes(&again).await.unwrap();
+        let people = db
+            .people(&PersonFilter::default(), &PageRequest::first(50))
+            .await
+            .unwrap();
+        assert_eq!(people.edges.len(), world.people.len());
+    })
+    .await;
+}
