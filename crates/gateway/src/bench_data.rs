@@ -72,8 +72,9 @@
 //! Because the database is fresh, [`load`] sets its secondary indexes aside first and builds
 //! them after the last chunk (`gazette_storage::deferred_indexes`): keys, unique indexes and
 //! constraints stay and check every chunk as it is written. The indexes are rebuilt after a
-//! failed load too; a process killed midway leaves a database without them, which is not
-//! fresh and is loaded again from scratch.
+//! failed load too. A process killed midway leaves a database without them: load again into a
+//! new database (one killed before its first chunk still looks fresh, but lacks the indexes
+//! set aside, and a second load would not bring them back).
 
 pub mod activity;
 pub mod names;

@@ -14,9 +14,11 @@
 //! [`Database::defer_secondary_indexes`] drops them in one transaction and returns their
 //! definitions; [`Database::rebuild_indexes`] recreates every one of them in one transaction
 //! (and on PostgreSQL refreshes the planner's statistics). A loader must rebuild them
-//! whatever happens to the load: a process killed in between leaves a database without them
-//! (queries still answer, slowly), which a loader filling a *fresh* database reports as not
-//! fresh any more and which is loaded again from scratch.
+//! whatever happens to the load. A process killed in between leaves a database without them
+//! (queries still answer, slowly) and nothing records which ones are missing: a killed load
+//! must be redone in a new database. A database killed before its first chunk was written
+//! still looks empty, and a second load into it would set aside (and rebuild) only the indexes
+//! that are left.
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
