@@ -58,7 +58,10 @@
 //! one function, [`write_chunk`]: by default through the storage layer's bulk path
 //! (`Database::bulk_insert`, multi-row inserts, one audit entry per chunk), or with
 //! `--path batch` through `Database::apply`, where every write runs its single write's checks
-//! against the stored rows. The bulk path leaves some rules to its caller, so the generator
+//! against the stored rows. On PostgreSQL provinces are written on [`POSTGRES_LANES`]
+//! connections at once (a province's chunks in order on one, the next province's on the
+//! other: provinces share no records), so that the database's work is spread over the cores
+//! while the generator makes the next chunks; SQLite has one writer, so one lane. The bulk path leaves some rules to its caller, so the generator
 //! checks every write in memory against the domain's rules ([`verify`]) in debug builds (so in
 //! tests) and with `--verify`.
 //!
@@ -87,12 +90,14 @@ pub mod world;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use gazette_storage::{
-    Actor, BatchError, Database, OrganizationFilter, PageRequest, PersonFilter, SourceFilter,
-    StorageError, Write, WriteKind,
+    Actor, BatchError, Database, Engine, OrganizationFilter, PageRequest, PersonFilter,
+    SourceFilter, StorageError, Write, WriteKind,
 };
 use sha2::{Digest as _, Sha256};
 
@@ -167,6 +172,9 @@ pub struct BenchDataOptions {
     /// Another number of people than the size's, spread over `people / 10,000` provinces (at
     /// least one, at most the size's): for tests and quick runs.
     pub people: Option<u64>,
+    /// Another number of provinces than `people` gives (1 to 34), each with its share of the
+    /// people (a province has at least its own bodies' few hundred): for tests.
+    pub provinces: Option<usize>,
     /// Writes per transaction.
     pub chunk: usize,
     /// Check every write against the domain's rules in memory before it is written.
@@ -183,6 +191,7 @@ impl BenchDataOptions {
             size,
             seed,
             people: None,
+            provinces: None,
             chunk: DEFAULT_CHUNK,
             verify: cfg!(debug_assertions),
             path: WritePath::Bulk,
@@ -192,7 +201,7 @@ impl BenchDataOptions {
     /// The number of people and of provinces to make.
     #[must_use]
     pub fn targets(&self) -> (u64, usize) {
-        match self.people {
+        let (people, provinces) = match self.people {
             None => (self.size.people(), self.size.provinces()),
             Some(people) => {
                 let provinces = usize::try_from(people / 10_000)
@@ -200,7 +209,11 @@ impl BenchDataOptions {
                     .clamp(1, self.size.provinces());
                 (people, provinces)
             }
-        }
+        };
+        let provinces = self
+            .provinces
+            .map_or(provinces, |n| n.clamp(1, PROVINCES.len()));
+        (people, provinces)
     }
 }
 
@@ -224,14 +237,14 @@ pub enum BenchDataError {
     /// Reading the database to check that it is fresh failed; nothing was written.
     #[error("checking that the database is fresh: {0}")]
     Check(#[source] StorageError),
-    /// A chunk failed; the chunks before it stay written.
+    /// A chunk failed; the chunks written before it stay.
     #[error(
-        "writing chunk {chunk} failed after {written} writes: {error}; the writes before this chunk stay, so the database is no longer fresh"
+        "writing chunk {chunk} failed after {written} writes: {error}; the chunks written stay, so the database is no longer fresh"
     )]
     Write {
         /// The failed chunk, from 0.
         chunk: u64,
-        /// The writes committed before it.
+        /// The writes committed when it failed (on every lane).
         written: u64,
         /// Why, naming the write within the chunk.
         #[source]
@@ -334,7 +347,7 @@ pub struct BenchReport {
     pub writes: u64,
     /// Time spent generating (and verifying) records.
     pub generating: Duration,
-    /// Time spent writing them.
+    /// Time the generator waited for the database (writes not overlapped with generating).
     pub writing: Duration,
     /// Time spent building the secondary indexes set aside during the load (none for a dry
     /// run).
@@ -456,16 +469,58 @@ pub async fn write_chunk(
     }
 }
 
-/// Where generated writes go: checked, hashed, counted, and written a chunk at a time.
-struct Sink<'a> {
-    /// Where to write; `None` for a dry run.
-    db: Option<&'a Database>,
-    actor: &'a Actor,
-    path: WritePath,
+/// How many connections write provinces at once on PostgreSQL.
+pub const POSTGRES_LANES: usize = 2;
+
+/// A chunk on its way to a lane: its number and writes.
+type Chunk = (u64, Vec<Write>);
+
+/// A task that writes the chunks it is sent in order, on one connection at a time.
+struct Lane {
+    chunks: tokio::sync::mpsc::Sender<Chunk>,
+    task: tokio::task::JoinHandle<Result<(), BenchDataError>>,
+}
+
+impl Lane {
+    fn start(db: Database, actor: Actor, path: WritePath, written: Arc<AtomicU64>) -> Self {
+        // One chunk waits while one is written: the generator runs ahead by a chunk, no more.
+        let (chunks, mut receive) = tokio::sync::mpsc::channel::<Chunk>(1);
+        let task = tokio::spawn(async move {
+            while let Some((chunk, writes)) = receive.recv().await {
+                let count = write_chunk(&db, &actor, path, writes)
+                    .await
+                    .map_err(|error| BenchDataError::Write {
+                        chunk,
+                        written: written.load(Ordering::Relaxed),
+                        error: Box::new(error),
+                    })?;
+                written.fetch_add(count, Ordering::Relaxed);
+            }
+            Ok(())
+        });
+        Self { chunks, task }
+    }
+
+    /// Waits for the lane's last chunk; its error, if a chunk failed.
+    async fn finish(self) -> Result<(), BenchDataError> {
+        drop(self.chunks);
+        self.task
+            .await
+            .map_err(|error| BenchDataError::Generator(format!("a write lane failed: {error}")))?
+    }
+}
+
+/// Where generated writes go: checked, hashed, counted, and written a chunk at a time (on the
+/// lane of the province being generated; none for a dry run).
+struct Sink {
+    lanes: Vec<Lane>,
+    /// The lane this province's chunks go to.
+    lane: usize,
     chunk: usize,
     pending: Vec<Write>,
     counts: BTreeMap<WriteKind, u64>,
-    written: u64,
+    /// Writes committed, on every lane (for a dry run: counted as if written).
+    written: Arc<AtomicU64>,
     chunks: u64,
     writing: Duration,
     verifier: Option<Verifier>,
@@ -474,7 +529,7 @@ struct Sink<'a> {
     last_report: Instant,
 }
 
-impl Sink<'_> {
+impl Sink {
     async fn push(&mut self, write: Write) -> Result<(), BenchDataError> {
         if let Some(verifier) = &mut self.verifier {
             verifier
@@ -507,21 +562,46 @@ impl Sink<'_> {
             return Ok(());
         }
         let writes = std::mem::take(&mut self.pending);
-        let started = Instant::now();
-        let written = match self.db {
-            Some(db) => write_chunk(db, self.actor, self.path, writes)
-                .await
-                .map_err(|error| BenchDataError::Write {
-                    chunk: self.chunks,
-                    written: self.written,
-                    error: Box::new(error),
-                })?,
-            None => writes.len() as u64,
-        };
-        self.writing += started.elapsed();
-        self.written += written;
+        let chunk = self.chunks;
         self.chunks += 1;
+        let lane = self.lane % self.lanes.len().max(1);
+        let Some(sender) = self.lanes.get(lane).map(|l| l.chunks.clone()) else {
+            self.written
+                .fetch_add(writes.len() as u64, Ordering::Relaxed);
+            return Ok(());
+        };
+        let started = Instant::now();
+        let sent = sender.send((chunk, writes)).await;
+        self.writing += started.elapsed();
+        if sent.is_err() {
+            // The lane stopped: a chunk failed. Its error is the load's.
+            let failed = self.lanes.remove(lane);
+            failed.finish().await?;
+            return Err(BenchDataError::Generator(
+                "a write lane stopped without an error".to_owned(),
+            ));
+        }
         Ok(())
+    }
+
+    /// Sends what is pending and waits for every lane to write what it was sent; the first
+    /// lane's error if one failed.
+    async fn finish(&mut self) -> Result<(), BenchDataError> {
+        let flushed = self.flush().await;
+        let started = Instant::now();
+        let mut outcome = flushed;
+        for lane in std::mem::take(&mut self.lanes) {
+            let finished = lane.finish().await;
+            if outcome.is_ok() {
+                outcome = finished;
+            }
+        }
+        self.writing += started.elapsed();
+        outcome
+    }
+
+    fn written(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
     }
 }
 
@@ -642,14 +722,30 @@ async fn run(
     let names = NameTables::new();
     let mut ids = IdSource::new(derive_seed(options.seed, ID_STREAM), ID_START_MILLIS);
     let mut sample = SampleBuilder::new(derive_seed(options.seed, SAMPLE_STREAM));
+    let written = Arc::new(AtomicU64::new(0));
+    let lanes = match db {
+        None => 0,
+        Some(db) if db.engine() == Engine::Postgres => POSTGRES_LANES,
+        Some(_) => 1,
+    };
     let mut sink = Sink {
-        db,
-        actor,
-        path: options.path,
+        lanes: (0..lanes)
+            .filter_map(|_| {
+                db.map(|db| {
+                    Lane::start(
+                        db.clone(),
+                        actor.clone(),
+                        options.path,
+                        Arc::clone(&written),
+                    )
+                })
+            })
+            .collect(),
+        lane: 0,
         chunk: options.chunk.max(1),
         pending: Vec::new(),
         counts: BTreeMap::new(),
-        written: 0,
+        written,
         chunks: 0,
         writing: Duration::ZERO,
         verifier: options.verify.then(Verifier::default),
@@ -660,92 +756,102 @@ async fn run(
     let mut extras = Extras::default();
     let mut communes = 0u64;
     let provinces_u64 = u64::try_from(provinces).unwrap_or(1).max(1);
-    for (index, province) in PROVINCES.iter().take(provinces).enumerate() {
-        let index_u64 = u64::try_from(index).unwrap_or(0);
-        let share =
-            people_target / provinces_u64 + u64::from(index_u64 < people_target % provinces_u64);
-        let mut world = World::new(
-            derive_seed(options.seed, PROVINCE_STREAM + index_u64),
-            &mut ids,
-            &names,
-            *province,
-        )?;
-        world.build_province()?;
-        while (world.people.len() as u64) < share {
-            world.build_commune()?;
-        }
-        communes += world.scopes.len().saturating_sub(1) as u64;
-        let people_count = world.people.len() as u64;
-        let report = |sink: &Sink<'_>, done: bool| Progress {
-            province: index + 1,
-            provinces,
-            name: province.short.to_owned(),
-            done,
-            written: sink.written,
-            elapsed: sink.started.elapsed(),
-        };
+    // Every lane is drained before returning, a failed load too, so that nothing is still
+    // being written when the caller rebuilds the indexes.
+    let generated: Result<(), BenchDataError> = async {
+        for (index, province) in PROVINCES.iter().take(provinces).enumerate() {
+            let index_u64 = u64::try_from(index).unwrap_or(0);
+            // Provinces share no records: each goes to the next lane.
+            sink.lane = index;
+            let share = people_target / provinces_u64
+                + u64::from(index_u64 < people_target % provinces_u64);
+            let mut world = World::new(
+                derive_seed(options.seed, PROVINCE_STREAM + index_u64),
+                &mut ids,
+                &names,
+                *province,
+            )?;
+            world.build_province()?;
+            while (world.people.len() as u64) < share {
+                world.build_commune()?;
+            }
+            communes += world.scopes.len().saturating_sub(1) as u64;
+            let people_count = world.people.len() as u64;
+            let report = |sink: &Sink, done: bool| Progress {
+                province: index + 1,
+                provinces,
+                name: province.short.to_owned(),
+                done,
+                written: sink.written(),
+                elapsed: sink.started.elapsed(),
+            };
 
-        // Structure, people and holdings.
-        for org in &world.orgs {
-            sink.push(Write::CreateOrganization(org.org.clone()))
-                .await?;
-        }
-        for post in &world.posts {
-            sink.push(Write::CreatePost(post.post.clone())).await?;
-        }
-        for person in world.person_records()? {
-            sink.push(Write::CreatePerson(person)).await?;
-        }
-        for holding in std::mem::take(&mut world.holdings) {
-            sink.push(Write::Appoint(holding)).await?;
-            if sink.last_report.elapsed() > Duration::from_secs(10) {
-                sink.last_report = Instant::now();
-                progress(&report(&sink, false));
+            // Structure, people and holdings.
+            for org in &world.orgs {
+                sink.push(Write::CreateOrganization(org.org.clone()))
+                    .await?;
             }
-        }
+            for post in &world.posts {
+                sink.push(Write::CreatePost(post.post.clone())).await?;
+            }
+            for person in world.person_records()? {
+                sink.push(Write::CreatePerson(person)).await?;
+            }
+            for holding in std::mem::take(&mut world.holdings) {
+                sink.push(Write::Appoint(holding)).await?;
+                if sink.last_report.elapsed() > Duration::from_secs(10) {
+                    sink.last_report = Instant::now();
+                    progress(&report(&sink, false));
+                }
+            }
 
-        // Directives, then awards, in proportion to the province's people.
-        let mut candidates = Candidates::default();
-        let directives = people_count / 2;
-        let mut made = 0;
-        let mut attempts = 0;
-        while made < directives && attempts < directives * 4 + 100 {
-            attempts += 1;
-            let mut group = Vec::new();
-            if world.directive_group(&mut group, &mut candidates, &mut extras)? {
-                made += 1;
-                sink.push_all(group).await?;
+            // Directives, then awards, in proportion to the province's people.
+            let mut candidates = Candidates::default();
+            let directives = people_count / 2;
+            let mut made = 0;
+            let mut attempts = 0;
+            while made < directives && attempts < directives * 4 + 100 {
+                attempts += 1;
+                let mut group = Vec::new();
+                if world.directive_group(&mut group, &mut candidates, &mut extras)? {
+                    made += 1;
+                    sink.push_all(group).await?;
+                }
+                if sink.last_report.elapsed() > Duration::from_secs(10) {
+                    sink.last_report = Instant::now();
+                    progress(&report(&sink, false));
+                }
             }
-            if sink.last_report.elapsed() > Duration::from_secs(10) {
-                sink.last_report = Instant::now();
-                progress(&report(&sink, false));
+            let decisions = people_count;
+            let mut rewarded = Rewarded::default();
+            let mut made = 0;
+            let mut attempts = 0;
+            while made < decisions && attempts < decisions * 4 + 100 {
+                attempts += 1;
+                let mut group = Vec::new();
+                if world.award_group(&mut group, &mut candidates, &mut extras, &mut rewarded)? {
+                    made += 1;
+                    sink.push_all(group).await?;
+                }
+                if sink.last_report.elapsed() > Duration::from_secs(10) {
+                    sink.last_report = Instant::now();
+                    progress(&report(&sink, false));
+                }
             }
+            sink.flush().await?;
+            if let Some(verifier) = &mut sink.verifier {
+                verifier.clear();
+            }
+            offer_sample(&world, &candidates, &mut sample)?;
+            sink.last_report = Instant::now();
+            progress(&report(&sink, true));
         }
-        let decisions = people_count;
-        let mut rewarded = Rewarded::default();
-        let mut made = 0;
-        let mut attempts = 0;
-        while made < decisions && attempts < decisions * 4 + 100 {
-            attempts += 1;
-            let mut group = Vec::new();
-            if world.award_group(&mut group, &mut candidates, &mut extras, &mut rewarded)? {
-                made += 1;
-                sink.push_all(group).await?;
-            }
-            if sink.last_report.elapsed() > Duration::from_secs(10) {
-                sink.last_report = Instant::now();
-                progress(&report(&sink, false));
-            }
-        }
-        sink.flush().await?;
-        if let Some(verifier) = &mut sink.verifier {
-            verifier.clear();
-        }
-        offer_sample(&world, &candidates, &mut sample)?;
-        sink.last_report = Instant::now();
-        progress(&report(&sink, true));
+        Ok(())
     }
-    sink.flush().await?;
+    .await;
+    let finished = sink.finish().await;
+    generated?;
+    finished?;
     let wall = started.elapsed();
     let writes = sink.counts.values().sum();
     let digest = sink.digest.finalize();

@@ -314,6 +314,34 @@ async fn the_same_seed_gives_the_same_dataset_and_every_sample_value_keeps_its_p
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provinces_written_on_several_connections_give_the_dataset_of_one() {
+    // On PostgreSQL provinces go to the database on two connections at once; three provinces
+    // make both lanes write, one of them twice.
+    let Some((db, admin_url, name)) = postgres().await else {
+        eprintln!("PostgreSQL skipped: GAZETTE_TEST_DATABASE_URL is unset");
+        return;
+    };
+    let mut three = options(SEED, WritePath::Bulk);
+    three.provinces = Some(3);
+    three.chunk = 500;
+    let generated = bench_data::dry_run(&three, &mut |_| {}).await.unwrap();
+    assert_eq!(generated.provinces, 3);
+    let actor = Actor::new("system:bench-data").unwrap();
+    let loaded = bench_data::load(&db, &actor, &three, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(loaded.digest, generated.digest);
+    assert_eq!(loaded.counts, generated.counts);
+    assert_counts_match(&db, &loaded).await;
+    assert!(
+        db.verify_audit_chain().await.unwrap().is_intact(),
+        "the lanes' audit entries form one chain"
+    );
+    assert_sample_keeps_its_promises(&db, &loaded).await;
+    drop_postgres(db, &admin_url, &name).await;
+}
+
 #[tokio::test]
 async fn another_seed_gives_other_ids() {
     let base = bench_data::dry_run(&options(SEED, WritePath::Bulk), &mut |_| {})

@@ -104,6 +104,7 @@ pub(crate) fn from_db(error: DbErr) -> StorageError {
             rule: "concurrent writes to the same records collided",
             detail: "nothing was written; retry the request".to_owned(),
         },
+        _ if query_canceled(&error) => StorageError::Unavailable(format!("{TIMED_OUT}: {error}")),
         _ => match &error {
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
                 StorageError::Unavailable(error.to_string())
@@ -114,6 +115,20 @@ pub(crate) fn from_db(error: DbErr) -> StorageError {
             _ => StorageError::Internal(error.to_string()),
         },
     }
+}
+
+/// How the message of an `Unavailable` error for a statement cancelled at its timeout begins.
+pub(crate) const TIMED_OUT: &str = "the statement ran past its timeout (57014)";
+
+/// PostgreSQL cancelled the statement (57014, query_canceled): its statement timeout passed.
+fn query_canceled(error: &DbErr) -> bool {
+    use sea_orm::sqlx::Error;
+    let (DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause))) =
+        error
+    else {
+        return false;
+    };
+    matches!(&**cause, Error::Database(database) if database.code().as_deref() == Some("57014"))
 }
 
 /// PostgreSQL's deadlock (40P01) and serialization failure (40001): the transaction was rolled

@@ -12,7 +12,7 @@ use gazette_domain::text::fold;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -372,28 +372,78 @@ impl Database {
     }
 
     /// People in the official list order (given name first; see `PersonName::sort_key`).
+    ///
+    /// A name search (`filter.name`) keeps every person one of whose name words begins with
+    /// each of the search's words. How it is asked depends on how common the words are, so
+    /// that a search is fast on a national register where "nguyen" begins the name of a third
+    /// of the people: when some word begins the names of fewer than [`RARE_WORD_MATCHES`]
+    /// people, their ids are read from that word's token range and the page is sorted from
+    /// them; otherwise every word is common, and people are walked in list order and each is
+    /// checked for its words, which stops after one page. On PostgreSQL a search is planned for
+    /// its words (never a prepared statement's generic plan, which would walk the whole list
+    /// for a rare name) and runs under a statement timeout of [`NAME_SEARCH_TIMEOUT`]: one that
+    /// exceeds it fails as invalid input ("narrow the search") instead of holding a connection
+    /// that other requests wait for.
     pub async fn people(
         &self,
         filter: &PersonFilter,
         page: &PageRequest,
     ) -> Result<Page<Person>, StorageError> {
+        let Some(name) = &filter.name else {
+            return self.people_in(self.reader(), filter, &[], page).await;
+        };
+        let mut words = search_words(name);
+        if words.is_empty() {
+            return Err(StorageError::InvalidInput(format!(
+                "the name search {name:?} has no letters or digits"
+            )));
+        }
+        words.truncate(MAX_NAME_WORDS);
+        if self.engine() != crate::Engine::Postgres {
+            return self.people_in(self.reader(), filter, &words, page).await;
+        }
+        let transaction = self.reader().begin().await?;
+        transaction
+            // A prepared statement's generic plan cannot tell "nguyen" (a third of a national
+            // register) from "quynh": planned for the values at hand, each search gets the plan
+            // its words need. JIT compiling such a plan takes longer than running it.
+            .execute_unprepared(&format!(
+                "SET LOCAL statement_timeout = {}; SET LOCAL plan_cache_mode = force_custom_plan; \
+                 SET LOCAL jit = off",
+                NAME_SEARCH_TIMEOUT.as_millis()
+            ))
+            .await?;
+        let found = self
+            .people_in(&transaction, filter, &words, page)
+            .await
+            .map_err(|error| timed_out_search(error, name))?;
+        transaction.commit().await?;
+        Ok(found)
+    }
+
+    /// [`Self::people`] on `db`, with the search's folded `words` (none: no name search).
+    async fn people_in(
+        &self,
+        db: &impl ConnectionTrait,
+        filter: &PersonFilter,
+        words: &[String],
+        page: &PageRequest,
+    ) -> Result<Page<Person>, StorageError> {
         let mut select = person::Entity::find();
-        if let Some(name) = &filter.name {
-            let words = search_words(name);
-            if words.is_empty() {
-                return Err(StorageError::InvalidInput(format!(
-                    "the name search {name:?} has no letters or digits"
-                )));
-            }
-            for word in words.iter().take(8) {
-                let matching = Query::select()
-                    .column(person_name_token::Column::PersonId)
-                    .from(person_name_token::Entity)
-                    .and_where(Expr::col(person_name_token::Column::Token).gte(word.clone()))
-                    .and_where(Expr::col(person_name_token::Column::Token).lt(prefix_end(word)))
-                    .to_owned();
-                select = select.filter(person::Column::Id.in_subquery(matching));
-            }
+        if !words.is_empty() {
+            let plan = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+                let (people, matches) = estimate_matches(db, words).await?;
+                plan_search(people, &matches, page.size)
+            } else {
+                match rare_word(db, words).await? {
+                    Some(rare) => SearchPlan::Matches {
+                        intersect: vec![rare],
+                        probe: (0..words.len()).filter(|i| *i != rare).collect(),
+                    },
+                    None => SearchPlan::Walk,
+                }
+            };
+            select = apply_search_plan(select, db, words, &plan).await?;
         }
         if filter.organization.is_some() || filter.post.is_some() {
             let mut holders = Query::select();
@@ -425,9 +475,9 @@ impl Database {
             (person::Column::SortKey, KeyKind::Text),
             (person::Column::Id, KeyKind::Uuid),
         ]);
-        let rows = keyset.fetch(select, page, self.reader()).await?;
+        let rows = keyset.fetch(select, page, db).await?;
         let models: Vec<person::Model> = rows.edges.iter().map(|e| e.node.clone()).collect();
-        let mut people: HashMap<Uuid, Person> = people_from_rows(self.reader(), models)
+        let mut people: HashMap<Uuid, Person> = people_from_rows(db, models)
             .await?
             .into_iter()
             .map(|p| (p.id().as_uuid(), p))
@@ -437,6 +487,280 @@ impl Database {
                 StorageError::internal(format!("person {} vanished while reading a page", row.id))
             })
         })
+    }
+}
+
+/// At most this many words of a name search are used.
+const MAX_NAME_WORDS: usize = 8;
+
+/// A name search word that begins the names of fewer people than this is "rare": the search
+/// starts from its matches (see [`Database::people`]).
+pub const RARE_WORD_MATCHES: u64 = 20_000;
+
+/// How long one name search may run on PostgreSQL.
+pub const NAME_SEARCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The ids of the people one of whose name words begins with `word` (an index range scan).
+fn word_matches(word: &str) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(person_name_token::Column::PersonId)
+        .from(person_name_token::Entity)
+        .and_where(Expr::col(person_name_token::Column::Token).gte(word))
+        .and_where(Expr::col(person_name_token::Column::Token).lt(prefix_end(word)))
+        .to_owned()
+}
+
+/// Whether the person of the outer row has a name word beginning with `word`: a lookup of that
+/// person's few tokens. On PostgreSQL `OFFSET 0` keeps it a per-row check: without it the
+/// planner may turn it into a join that reads every person matching a common word.
+fn word_probe(word: &str, postgres: bool) -> sea_orm::sea_query::SelectStatement {
+    let mut probe = Query::select();
+    probe
+        .expr(Expr::val(1))
+        .from(person_name_token::Entity)
+        .and_where(
+            Expr::col((
+                person_name_token::Entity,
+                person_name_token::Column::PersonId,
+            ))
+            .equals((person::Entity, person::Column::Id)),
+        )
+        .and_where(Expr::col(person_name_token::Column::Token).gte(word))
+        .and_where(Expr::col(person_name_token::Column::Token).lt(prefix_end(word)));
+    if postgres {
+        probe.offset(0);
+    }
+    probe
+}
+
+/// How a name search finds its people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SearchPlan {
+    /// Walk people in list order and check each for every word: for words common together.
+    Walk,
+    /// Read the people matching every word of `intersect` (their token ranges intersected),
+    /// then check each of them for the words of `probe` (indexes into the words).
+    Matches {
+        intersect: Vec<usize>,
+        probe: Vec<usize>,
+    },
+}
+
+/// Relative costs for [`plan_search`], in microseconds on a small server: reading one entry
+/// of a word's token range, checking one person for one word, reading one person by id.
+const SCAN_COST: f64 = 0.3;
+const PROBE_COST: f64 = 5.0;
+const FETCH_COST: f64 = 5.0;
+
+/// How much longer a walk of the list takes than the words' shares suggest, by the number of
+/// words. People are listed given name first, and the last of three words is usually (the
+/// beginning of) a given name, whose bearers stand together somewhere in the list instead of
+/// spread through it: the walk passes everyone before them ("tran van p" walked for seconds on
+/// the generated national register). Two words are usually a family and a middle name, spread
+/// through the list, but sometimes a given name; one word is spread or cheap either way.
+fn walk_clustering(words: usize) -> f64 {
+    match words {
+        0 | 1 => 1.0,
+        2 => 3.0,
+        _ => 20.0,
+    }
+}
+
+/// Chooses a name search's plan from the number of people and the estimated matches of each
+/// word: walking the list costs a check per word for every person passed before a page is
+/// full (few when the words are common together); starting from the matches costs reading
+/// the rarest words' token ranges, intersected, then a check per person left for each other
+/// word, then reading and sorting them.
+pub(crate) fn plan_search(people: f64, matches: &[f64], page: u32) -> SearchPlan {
+    let people = people.max(1.0);
+    let share = |n: f64| (n / people).clamp(0.0, 1.0);
+    let wanted = f64::from(page) + 1.0;
+    let words = matches.len() as f64;
+    let together: f64 = matches.iter().map(|n| share(*n)).product();
+    let walked = if together > 0.0 {
+        (wanted / together).min(people)
+    } else {
+        people
+    };
+    let walk = walked * PROBE_COST * words * walk_clustering(matches.len());
+
+    let mut order: Vec<usize> = (0..matches.len()).collect();
+    order.sort_by(|a, b| matches[*a].total_cmp(&matches[*b]));
+    let Some((&first, rest)) = order.split_first() else {
+        return SearchPlan::Walk;
+    };
+    let mut intersect = vec![first];
+    let mut probe = Vec::new();
+    let mut left = matches[first].max(0.0);
+    let mut cost = left * SCAN_COST;
+    for &word in rest {
+        let read = matches[word].max(0.0) * SCAN_COST;
+        let check = left * PROBE_COST;
+        if read < check {
+            intersect.push(word);
+            cost += read;
+        } else {
+            probe.push(word);
+            cost += check;
+        }
+        left *= share(matches[word]);
+    }
+    cost += left * FETCH_COST;
+    if walk <= cost {
+        SearchPlan::Walk
+    } else {
+        probe.sort_unstable();
+        SearchPlan::Matches { intersect, probe }
+    }
+}
+
+/// Adds a name search's conditions to `select` as `plan` says.
+async fn apply_search_plan(
+    mut select: sea_orm::Select<person::Entity>,
+    db: &impl ConnectionTrait,
+    words: &[String],
+    plan: &SearchPlan,
+) -> Result<sea_orm::Select<person::Entity>, StorageError> {
+    let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
+    let mut probes: Vec<usize> = (0..words.len()).collect();
+    if let SearchPlan::Matches { intersect, probe } = plan {
+        let mut ids: Option<sea_orm::sea_query::SelectStatement> = None;
+        for index in intersect {
+            let matches = word_matches(&words[*index]);
+            match &mut ids {
+                None => ids = Some(matches),
+                Some(ids) => {
+                    ids.union(sea_orm::sea_query::UnionType::Intersect, matches);
+                }
+            }
+        }
+        if let Some(ids) = ids {
+            if postgres {
+                // The matches are computed first (an init plan) and then looked up, each person
+                // by id: as a plain subquery the planner may walk the whole list instead, and
+                // `= ANY(ARRAY(...))` would test each person walked against an unhashed array.
+                select = select.filter(Expr::cust_with_exprs(
+                    "$1 IN (SELECT unnest(ARRAY($2)))",
+                    [
+                        Expr::col((person::Entity, person::Column::Id)),
+                        Expr::SubQuery(None, Box::new(ids.into())),
+                    ],
+                ));
+                probes.clone_from(probe);
+            } else {
+                select = select.filter(person::Column::Id.in_subquery(ids));
+                probes.clone_from(probe);
+            }
+        }
+    }
+    for index in probes {
+        select = select.filter(Expr::exists(word_probe(&words[index], postgres)));
+    }
+    Ok(select)
+}
+
+/// PostgreSQL's estimates, from its statistics, of the number of people and of the matches
+/// of each word: one plan (not a run) each, so a common word costs no more than a rare one.
+async fn estimate_matches(
+    db: &impl ConnectionTrait,
+    words: &[String],
+) -> Result<(f64, Vec<f64>), StorageError> {
+    let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
+    let people = estimated_rows(db, "EXPLAIN SELECT 1 FROM person".to_owned()).await?;
+    let mut matches = Vec::with_capacity(words.len());
+    for word in words {
+        matches.push(
+            estimated_rows(
+                db,
+                format!(
+                    "EXPLAIN SELECT 1 FROM person_name_token WHERE token >= {} AND token < {}",
+                    literal(word),
+                    literal(&prefix_end(word))
+                ),
+            )
+            .await?,
+        );
+    }
+    Ok((people, matches))
+}
+
+/// The rows PostgreSQL expects the plan of an `EXPLAIN` to return (its first line's `rows=`).
+async fn estimated_rows(db: &impl ConnectionTrait, explain: String) -> Result<f64, StorageError> {
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            explain,
+        ))
+        .await?;
+    let first: String = rows
+        .first()
+        .ok_or_else(|| StorageError::internal("EXPLAIN returned no plan"))?
+        .try_get_by_index(0)?;
+    first
+        .split("rows=")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse::<f64>().ok())
+        .ok_or_else(|| StorageError::internal(format!("no row estimate in the plan {first:?}")))
+}
+
+/// The index of the search word with the fewest matches when it has fewer than
+/// [`RARE_WORD_MATCHES`], in one statement that counts each word's matches up to that cap.
+async fn rare_word(
+    db: &impl ConnectionTrait,
+    words: &[String],
+) -> Result<Option<usize>, StorageError> {
+    let backend = db.get_database_backend();
+    let mut sql = String::from("SELECT ");
+    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(words.len() * 2);
+    for (index, word) in words.iter().enumerate() {
+        let (from, to) = match backend {
+            sea_orm::DbBackend::Postgres => (
+                format!("${}", values.len() + 1),
+                format!("${}", values.len() + 2),
+            ),
+            _ => ("?".to_owned(), "?".to_owned()),
+        };
+        if index > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM person_name_token WHERE token >= {from} \
+             AND token < {to} LIMIT {RARE_WORD_MATCHES}) AS matches_{index})"
+        ));
+        values.push(word.clone().into());
+        values.push(prefix_end(word).into());
+    }
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend, sql, values,
+        ))
+        .await?
+        .ok_or_else(|| StorageError::internal("counting a search's matches returned no row"))?;
+    let mut rarest: Option<(usize, i64)> = None;
+    for index in 0..words.len() {
+        let count: i64 = row.try_get_by_index(index)?;
+        if rarest.is_none_or(|(_, fewest)| count < fewest) {
+            rarest = Some((index, count));
+        }
+    }
+    Ok(rarest
+        .filter(|(_, count)| u64::try_from(*count).is_ok_and(|c| c < RARE_WORD_MATCHES))
+        .map(|(index, _)| index))
+}
+
+/// A name search that PostgreSQL cancelled at its statement timeout (SQLSTATE 57014) becomes
+/// an input error that says so; other errors pass.
+fn timed_out_search(error: StorageError, name: &str) -> StorageError {
+    match &error {
+        StorageError::Unavailable(message) if message.starts_with(crate::error::TIMED_OUT) => {
+            StorageError::InvalidInput(format!(
+                "the name search {:?} took longer than {} s: add letters or words to narrow it",
+                name.chars().take(100).collect::<String>(),
+                NAME_SEARCH_TIMEOUT.as_secs()
+            ))
+        }
+        _ => error,
     }
 }
 
@@ -454,4 +778,61 @@ pub(crate) fn active_on(day: NaiveDate) -> Condition {
                 .add(Expr::col((holding::Entity, holding::Column::ActiveTo)).is_null())
                 .add(Expr::col((holding::Entity, holding::Column::ActiveTo)).gte(day)),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PEOPLE: f64 = 1_000_000.0;
+
+    #[test]
+    fn words_common_together_walk_the_list() {
+        // "nguyen van": a third and a quarter of a national register.
+        assert_eq!(
+            plan_search(PEOPLE, &[390_000.0, 300_000.0], 20),
+            SearchPlan::Walk
+        );
+        assert_eq!(plan_search(PEOPLE, &[390_000.0], 20), SearchPlan::Walk);
+        // A small register: everything is cheap, walking too.
+        assert_eq!(plan_search(50.0, &[20.0, 30.0], 20), SearchPlan::Walk);
+    }
+
+    #[test]
+    fn a_rare_word_is_read_first_and_the_common_ones_checked() {
+        // "tran ngoc hung": hung is rare, ngoc is worth intersecting, tran is checked.
+        assert_eq!(
+            plan_search(PEOPLE, &[116_000.0, 57_000.0, 13_000.0], 20),
+            SearchPlan::Matches {
+                intersect: vec![2, 1],
+                probe: vec![0]
+            }
+        );
+        assert_eq!(
+            plan_search(PEOPLE, &[390_000.0, 12.0], 20),
+            SearchPlan::Matches {
+                intersect: vec![1],
+                probe: vec![0]
+            }
+        );
+    }
+
+    #[test]
+    fn common_words_rare_together_are_intersected() {
+        // "le minh ngo": each common, together one person in two thousand.
+        let SearchPlan::Matches { intersect, .. } =
+            plan_search(PEOPLE, &[95_000.0, 80_000.0, 80_000.0], 20)
+        else {
+            panic!("walked the list");
+        };
+        assert!(intersect.len() >= 2, "{intersect:?}");
+    }
+
+    #[test]
+    fn a_word_nobody_has_ends_the_search_at_once() {
+        assert!(matches!(
+            plan_search(PEOPLE, &[390_000.0, 0.0], 20),
+            SearchPlan::Matches { .. }
+        ));
+    }
 }

@@ -14,7 +14,7 @@ use gazette_domain::organization::Classification;
 use gazette_domain::person::{Person, PersonDetails};
 use gazette_domain::post::Seats;
 use gazette_storage::{
-    AuditFilter, PageRequest, PersonFilter, StorageError, TaskFilter, Write, WriteKind,
+    AuditFilter, Database, PageRequest, PersonFilter, StorageError, TaskFilter, Write, WriteKind,
 };
 
 use crate::batch::{
@@ -159,6 +159,136 @@ async fn bulk_loading_thousands_of_people_takes_a_few_statements_not_thousands()
             .await
             .unwrap();
         assert_eq!(stored.len(), 6_000);
+    })
+    .await;
+}
+
+/// The people a name search finds, paging through it 100 at a time, at most `pages` pages.
+async fn search_pages(db: &Database, text: &str, pages: usize) -> Vec<Person> {
+    let filter = PersonFilter {
+        name: Some(text.to_owned()),
+        ..PersonFilter::default()
+    };
+    let mut found = Vec::new();
+    let mut page = db.people(&filter, &PageRequest::first(100)).await.unwrap();
+    for _ in 1..pages {
+        let next = page.edges.last().map(|edge| edge.cursor.clone());
+        let more = page.has_next_page;
+        found.extend(page.edges.into_iter().map(|edge| edge.node));
+        match next {
+            Some(cursor) if more => {
+                page = db
+                    .people(&filter, &PageRequest::after(100, cursor))
+                    .await
+                    .unwrap();
+            }
+            _ => return found,
+        }
+    }
+    found.extend(page.edges.into_iter().map(|edge| edge.node));
+    found
+}
+
+#[tokio::test]
+async fn a_name_search_of_common_words_walks_the_list_and_one_of_a_rare_word_starts_from_it() {
+    each_engine(|db| async move {
+        let middles = ["Văn", "Hữu", "Đức", "Minh", "Quốc", "Xuân", "Đình", "Công"];
+        let givens = [
+            "An",
+            "Bình",
+            "Cường",
+            "Dũng",
+            "Hải",
+            "Hiếu",
+            "Hùng",
+            "Khánh",
+            "Long",
+            "Nam",
+            "Phong",
+            "Phúc",
+            "Quân",
+            "Sơn",
+            "Tâm",
+            "Trường",
+            "Tú",
+            "Thành",
+            "Tuấn",
+            "Vinh",
+        ];
+        // 25,600 people, every one "Nguyễn" and, in four of five, "Văn" too: both words begin
+        // more names than a word counts as rare, so "nguyen van" walks the list in order.
+        let people: Vec<Person> = (0..128)
+            .flat_map(|_| {
+                middles.iter().flat_map(|m| {
+                    givens
+                        .iter()
+                        .map(move |g| person(&format!("Nguyễn Văn {m} {g}")))
+                })
+            })
+            .chain((0..5_120).map(|n| person(&format!("Nguyễn Thị {}", givens[n % 20]))))
+            .collect();
+        assert_eq!(people.len(), 25_600);
+        let writes: Vec<Write> = people.iter().cloned().map(Write::CreatePerson).collect();
+        db.bulk_insert(&actor(), &writes).await.unwrap();
+        const { assert!(gazette_storage::people::RARE_WORD_MATCHES < 20_480) };
+
+        let expect = |words: &[&str]| -> Vec<&Person> {
+            people
+                .iter()
+                .filter(|p| {
+                    let folded = gazette_domain::text::fold(p.name.full());
+                    let name: Vec<&str> = folded.split(' ').collect();
+                    words.iter().all(|w| name.iter().any(|n| n.starts_with(w)))
+                })
+                .collect()
+        };
+        for (text, words) in [
+            ("nguyen van", &["nguyen", "van"][..]),
+            ("Nguyễn", &["nguyen"][..]),
+            ("nguyen van hung", &["nguyen", "van", "hung"][..]),
+            ("ng thi t", &["ng", "thi", "t"][..]),
+            ("van thi", &["van", "thi"][..]),
+        ] {
+            let expected = expect(words);
+            // The first page is the first of the list order...
+            let first = db
+                .people(
+                    &PersonFilter {
+                        name: Some(text.to_owned()),
+                        ..PersonFilter::default()
+                    },
+                    &PageRequest::first(20),
+                )
+                .await
+                .unwrap();
+            let keys: Vec<String> = first.edges.iter().map(|e| e.node.name.sort_key()).collect();
+            assert!(keys.is_sorted(), "{text:?}: {keys:?}");
+            let returned: std::collections::HashSet<_> =
+                first.edges.iter().map(|e| e.node.id()).collect();
+            assert_eq!(returned.len(), expected.len().min(20), "{text:?}");
+            if let Some(last) = keys.last() {
+                for missing in expected.iter().filter(|p| !returned.contains(&p.id())) {
+                    assert!(
+                        &missing.name.sort_key() >= last,
+                        "{text:?}: {missing:?} skipped"
+                    );
+                }
+            }
+            // ...and paging goes on in order, each match once: through every match when they
+            // are few, through the first five pages when they are many.
+            let paged = search_pages(&db, text, 5).await;
+            let keys: Vec<String> = paged.iter().map(|p| p.name.sort_key()).collect();
+            assert!(keys.is_sorted(), "{text:?}: pages out of order");
+            let ids: std::collections::BTreeSet<_> = paged.iter().map(Person::id).collect();
+            assert_eq!(ids.len(), paged.len(), "{text:?}: a person twice");
+            assert_eq!(paged.len(), expected.len().min(500), "{text:?}");
+            if expected.len() <= 500 {
+                let want: std::collections::BTreeSet<_> = expected.iter().map(|p| p.id()).collect();
+                assert_eq!(ids, want, "{text:?}");
+            }
+        }
+        assert_eq!(expect(&["nguyen", "van"]).len(), 20_480);
+        assert_eq!(expect(&["van", "thi"]).len(), 0);
     })
     .await;
 }
