@@ -61,9 +61,9 @@
 //! against the stored rows. On PostgreSQL provinces are written on [`POSTGRES_LANES`]
 //! connections at once (a province's chunks in order on one, the next province's on the
 //! other: provinces share no records), so that the database's work is spread over the cores
-//! while the generator makes the next chunks; SQLite has one writer, so one lane. The bulk path leaves some rules to its caller, so the generator
-//! checks every write in memory against the domain's rules ([`verify`]) in debug builds (so in
-//! tests) and with `--verify`.
+//! while the generator makes the next chunks; SQLite has one writer, so one lane. The bulk
+//! path leaves some rules to its caller, so the generator checks every write in memory
+//! against the domain's rules ([`verify`]) in debug builds (so in tests) and with `--verify`.
 //!
 //! # Into a fresh database only
 //!

@@ -376,14 +376,16 @@ impl Database {
     /// A name search (`filter.name`) keeps every person one of whose name words begins with
     /// each of the search's words. How it is asked depends on how common the words are, so
     /// that a search is fast on a national register where "nguyen" begins the name of a third
-    /// of the people: when some word begins the names of fewer than [`RARE_WORD_MATCHES`]
-    /// people, their ids are read from that word's token range and the page is sorted from
-    /// them; otherwise every word is common, and people are walked in list order and each is
-    /// checked for its words, which stops after one page. On PostgreSQL a search is planned for
-    /// its words (never a prepared statement's generic plan, which would walk the whole list
-    /// for a rare name) and runs under a statement timeout of [`NAME_SEARCH_TIMEOUT`]: one that
-    /// exceeds it fails as invalid input ("narrow the search") instead of holding a connection
-    /// that other requests wait for.
+    /// of the people: either people are walked in list order and each is checked for the
+    /// words (cheap when the words are common together: the walk stops after one page), or
+    /// the people matching the rarest words are read from their token ranges and the page is
+    /// sorted from them. On PostgreSQL the choice follows the planner's estimates of each
+    /// word's matches ([`plan_search`]); each search is planned for its words (never a prepared
+    /// statement's generic plan, which would walk the whole list for a rare name) and runs
+    /// under a statement timeout of [`NAME_SEARCH_TIMEOUT`]: one that exceeds it fails as
+    /// invalid input ("narrow the search") instead of holding a connection that other
+    /// requests wait for. On SQLite a word matching fewer than [`RARE_WORD_MATCHES`] people is
+    /// read first, otherwise the list is walked.
     pub async fn people(
         &self,
         filter: &PersonFilter,
@@ -500,19 +502,26 @@ pub const RARE_WORD_MATCHES: u64 = 20_000;
 /// How long one name search may run on PostgreSQL.
 pub const NAME_SEARCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// Tokens that begin with `word`: a range of the token index.
+fn token_range(word: &str) -> Condition {
+    Condition::all()
+        .add(Expr::col(person_name_token::Column::Token).gte(word))
+        .add(Expr::col(person_name_token::Column::Token).lt(prefix_end(word)))
+}
+
 /// The ids of the people one of whose name words begins with `word` (an index range scan).
 fn word_matches(word: &str) -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column(person_name_token::Column::PersonId)
         .from(person_name_token::Entity)
-        .and_where(Expr::col(person_name_token::Column::Token).gte(word))
-        .and_where(Expr::col(person_name_token::Column::Token).lt(prefix_end(word)))
+        .cond_where(token_range(word))
         .to_owned()
 }
 
-/// Whether the person of the outer row has a name word beginning with `word`: a lookup of that
-/// person's few tokens (by the person index). On PostgreSQL `OFFSET 0` keeps it a per-row check: without it the
-/// planner may turn it into a join that reads every person matching a common word.
+/// Whether the person of the outer row has a name word beginning with `word`: a lookup of
+/// that person's few tokens (by the person index). On PostgreSQL `OFFSET 0` keeps it a per-row
+/// check: without it the planner may turn it into a join that reads every person matching a
+/// common word.
 fn word_probe(word: &str, postgres: bool) -> sea_orm::sea_query::SelectStatement {
     let mut probe = Query::select();
     probe
@@ -530,20 +539,17 @@ fn word_probe(word: &str, postgres: bool) -> sea_orm::sea_query::SelectStatement
         // probe, so it reads the person's few tokens by the person index. (Without statistics
         // the planner may otherwise pick the key (token, person_id) and read the word's whole
         // range for every person checked.)
-        probe.and_where(Expr::cust_with_exprs(
-            format!("substr($1, 1, {}) = $2", word.chars().count()),
-            [
-                Expr::col((person_name_token::Entity, person_name_token::Column::Token)),
-                Expr::val(word),
-            ],
-        ));
-    } else {
         probe
-            .and_where(Expr::col(person_name_token::Column::Token).gte(word))
-            .and_where(Expr::col(person_name_token::Column::Token).lt(prefix_end(word)));
-    }
-    if postgres {
-        probe.offset(0);
+            .and_where(Expr::cust_with_exprs(
+                format!("substr($1, 1, {}) = $2", word.chars().count()),
+                [
+                    Expr::col((person_name_token::Entity, person_name_token::Column::Token)),
+                    Expr::val(word),
+                ],
+            ))
+            .offset(0);
+    } else {
+        probe.cond_where(token_range(word));
     }
     probe
 }
@@ -661,11 +667,10 @@ async fn apply_search_plan(
                         Expr::SubQuery(None, Box::new(ids.into())),
                     ],
                 ));
-                probes.clone_from(probe);
             } else {
                 select = select.filter(person::Column::Id.in_subquery(ids));
-                probes.clone_from(probe);
             }
+            probes.clone_from(probe);
         }
     }
     for index in probes {
@@ -720,7 +725,8 @@ async fn estimated_rows(db: &impl ConnectionTrait, explain: String) -> Result<f6
 }
 
 /// The index of the search word with the fewest matches when it has fewer than
-/// [`RARE_WORD_MATCHES`], in one statement that counts each word's matches up to that cap.
+/// [`RARE_WORD_MATCHES`], in one statement that counts each word's matches up to that cap
+/// (SQLite, which has no estimates to ask for).
 async fn rare_word(
     db: &impl ConnectionTrait,
     words: &[String],
@@ -729,19 +735,12 @@ async fn rare_word(
     let mut sql = String::from("SELECT ");
     let mut values: Vec<sea_orm::Value> = Vec::with_capacity(words.len() * 2);
     for (index, word) in words.iter().enumerate() {
-        let (from, to) = match backend {
-            sea_orm::DbBackend::Postgres => (
-                format!("${}", values.len() + 1),
-                format!("${}", values.len() + 2),
-            ),
-            _ => ("?".to_owned(), "?".to_owned()),
-        };
         if index > 0 {
             sql.push_str(", ");
         }
         sql.push_str(&format!(
-            "(SELECT COUNT(*) FROM (SELECT 1 FROM person_name_token WHERE token >= {from} \
-             AND token < {to} LIMIT {RARE_WORD_MATCHES}) AS matches_{index})"
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM person_name_token WHERE token >= ? \
+             AND token < ? LIMIT {RARE_WORD_MATCHES}) AS matches_{index})"
         ));
         values.push(word.clone().into());
         values.push(prefix_end(word).into());
