@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_initial;
 mod m20261127_000002_api_tokens;
 mod m20261127_000003_audit_chain;
+mod m20261206_000004_name_token_order;
 
 /// The ordered list of Gazette's migrations.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_initial::Migration),
             Box::new(m20261127_000002_api_tokens::Migration),
             Box::new(m20261127_000003_audit_chain::Migration),
+            Box::new(m20261206_000004_name_token_order::Migration),
         ]
     }
 }

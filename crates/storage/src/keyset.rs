@@ -37,6 +37,27 @@ where
         Self { columns }
     }
 
+    /// The cursor's key as SQL values, one per key column (`None`: no cursor).
+    pub(crate) fn cursor_values(
+        &self,
+        request: &PageRequest,
+    ) -> Result<Option<Vec<Value>>, StorageError> {
+        let Some(cursor) = &request.cursor else {
+            return Ok(None);
+        };
+        let key = cursor.key(self.columns.len())?;
+        let mut values = Vec::with_capacity(key.len());
+        for ((_, kind), json) in self.columns.iter().zip(&key) {
+            values.push(to_value(*kind, json).ok_or_else(|| {
+                StorageError::InvalidInput(format!(
+                    "cursor {:?} is not a cursor of this list",
+                    cursor.as_str()
+                ))
+            })?);
+        }
+        Ok(Some(values))
+    }
+
     /// Orders and limits `select` for the page, filtering past the cursor.
     pub(crate) fn apply(
         &self,
@@ -47,17 +68,7 @@ where
             Direction::Forward => (Order::Asc, true),
             Direction::Backward => (Order::Desc, false),
         };
-        if let Some(cursor) = &request.cursor {
-            let key = cursor.key(self.columns.len())?;
-            let mut values = Vec::with_capacity(key.len());
-            for ((_, kind), json) in self.columns.iter().zip(&key) {
-                values.push(to_value(*kind, json).ok_or_else(|| {
-                    StorageError::InvalidInput(format!(
-                        "cursor {:?} is not a cursor of this list",
-                        cursor.as_str()
-                    ))
-                })?);
-            }
+        if let Some(values) = self.cursor_values(request)? {
             let left = Expr::tuple(
                 self.columns
                     .iter()

@@ -51,6 +51,26 @@ pub(crate) fn search_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A search's words without those another word implies: a word that begins another ("q" in
+/// "nguyen quang q") or repeats one. Each word may match any of a name's words, the same one
+/// as another word included, so a person with a word beginning with "quang" has one beginning
+/// with "q": dropping "q" finds the same people, and the plan is not misled into thinking
+/// "quang" and "q" narrow the search independently.
+pub(crate) fn essential_words(words: Vec<String>) -> Vec<String> {
+    words
+        .iter()
+        .enumerate()
+        .filter(|(index, word)| {
+            !words.iter().enumerate().any(|(other, longer)| {
+                other != *index
+                    && longer.starts_with(word.as_str())
+                    && (longer.len() > word.len() || other < *index)
+            })
+        })
+        .map(|(_, word)| word.clone())
+        .collect()
+}
+
 /// The upper bound of the keys that start with `prefix`, in binary order.
 pub(crate) fn prefix_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
@@ -67,11 +87,13 @@ fn tokens_of(person: &Person) -> BTreeSet<String> {
 /// The rows of a person's search tokens.
 pub(crate) fn token_rows(person: &Person) -> Vec<person_name_token::ActiveModel> {
     let id = person.id().as_uuid();
+    let sort_key = person.name.sort_key();
     tokens_of(person)
         .into_iter()
         .map(|token| person_name_token::ActiveModel {
             token: Set(token),
             person_id: Set(id),
+            sort_key: Set(sort_key.clone()),
         })
         .collect()
 }
@@ -401,6 +423,7 @@ impl Database {
             )));
         }
         words.truncate(MAX_NAME_WORDS);
+        let words = essential_words(words);
         if self.engine() != crate::Engine::Postgres {
             return self.people_in(self.reader(), filter, &words, page).await;
         }
@@ -432,10 +455,18 @@ impl Database {
         page: &PageRequest,
     ) -> Result<Page<Person>, StorageError> {
         let mut select = person::Entity::find();
+        let keyset = Keyset::<person::Entity>::new(vec![
+            (person::Column::SortKey, KeyKind::Text),
+            (person::Column::Id, KeyKind::Uuid),
+        ]);
         if !words.is_empty() {
             let plan = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
                 let (people, matches) = estimate_matches(db, words).await?;
-                plan_search(people, &matches, page.size)
+                let rarest = (0..words.len())
+                    .min_by(|a, b| matches[*a].total_cmp(&matches[*b]))
+                    .unwrap_or_default();
+                let tokens = distinct_tokens(db, &words[rarest]).await?;
+                plan_search(people, &matches, page.size, Some(tokens))
             } else {
                 match rare_word(db, words).await? {
                     Some(rare) => SearchPlan::Matches {
@@ -445,7 +476,7 @@ impl Database {
                     None => SearchPlan::Walk,
                 }
             };
-            select = apply_search_plan(select, db, words, &plan).await?;
+            select = apply_search_plan(select, db, words, &plan, &keyset, page)?;
         }
         if filter.organization.is_some() || filter.post.is_some() {
             let mut holders = Query::select();
@@ -473,10 +504,6 @@ impl Database {
             }
             select = select.filter(person::Column::Id.in_subquery(holders.to_owned()));
         }
-        let keyset = Keyset::<person::Entity>::new(vec![
-            (person::Column::SortKey, KeyKind::Text),
-            (person::Column::Id, KeyKind::Uuid),
-        ]);
         let rows = keyset.fetch(select, page, db).await?;
         let models: Vec<person::Model> = rows.edges.iter().map(|e| e.node.clone()).collect();
         let mut people: HashMap<Uuid, Person> = people_from_rows(db, models)
@@ -565,6 +592,10 @@ pub(crate) enum SearchPlan {
         intersect: Vec<usize>,
         probe: Vec<usize>,
     },
+    /// Walk the bearers of word `driver` in list order, one ordered index range per distinct
+    /// token that begins with it (they are few), and check each for the words of `probe`; each
+    /// range stops after a page: for a word whose bearers find the others soon.
+    Ordered { driver: usize, probe: Vec<usize> },
 }
 
 /// Relative costs for [`plan_search`], in microseconds on a small server: reading one entry
@@ -572,6 +603,12 @@ pub(crate) enum SearchPlan {
 const SCAN_COST: f64 = 0.3;
 const PROBE_COST: f64 = 5.0;
 const FETCH_COST: f64 = 5.0;
+/// Finding the start of one token's bearers (or the next distinct token) in an index.
+const SEEK_COST: f64 = 10.0;
+
+/// The most distinct tokens a word's range may hold for [`SearchPlan::Ordered`] to walk it
+/// (one ordered range each).
+pub(crate) const MAX_DRIVER_TOKENS: usize = 16;
 
 /// How much longer a walk of the list takes than the words' shares suggest, by the number of
 /// words. People are listed given name first, and the last of three words is usually (the
@@ -591,19 +628,28 @@ fn walk_clustering(words: usize) -> f64 {
 /// word: walking the list costs a check per word for every person passed before a page is
 /// full (few when the words are common together); starting from the matches costs reading
 /// the rarest words' token ranges, intersected, then a check per person left for each other
-/// word, then reading and sorting them.
-pub(crate) fn plan_search(people: f64, matches: &[f64], page: u32) -> SearchPlan {
+/// word, then reading and sorting them; walking the rarest word's bearers in list order
+/// (possible when `driver_tokens`, the number of distinct tokens its range holds, is known)
+/// costs a seek per token and a check of the other words for every bearer passed before a
+/// page is full.
+pub(crate) fn plan_search(
+    people: f64,
+    matches: &[f64],
+    page: u32,
+    driver_tokens: Option<usize>,
+) -> SearchPlan {
     let people = people.max(1.0);
     let share = |n: f64| (n / people).clamp(0.0, 1.0);
     let wanted = f64::from(page) + 1.0;
     let words = matches.len() as f64;
+    let clustering = walk_clustering(matches.len());
     let together: f64 = matches.iter().map(|n| share(*n)).product();
     let walked = if together > 0.0 {
         (wanted / together).min(people)
     } else {
         people
     };
-    let walk = walked * PROBE_COST * words * walk_clustering(matches.len());
+    let walk = walked * PROBE_COST * words * clustering;
 
     let mut order: Vec<usize> = (0..matches.len()).collect();
     order.sort_by(|a, b| matches[*a].total_cmp(&matches[*b]));
@@ -627,23 +673,60 @@ pub(crate) fn plan_search(people: f64, matches: &[f64], page: u32) -> SearchPlan
         left *= share(matches[word]);
     }
     cost += left * FETCH_COST;
-    if walk <= cost {
-        SearchPlan::Walk
-    } else {
-        probe.sort_unstable();
-        SearchPlan::Matches { intersect, probe }
+    probe.sort_unstable();
+    let mut best = (walk, SearchPlan::Walk);
+    if cost < best.0 {
+        best = (cost, SearchPlan::Matches { intersect, probe });
     }
+
+    if let Some(tokens) = driver_tokens.filter(|t| (1..=MAX_DRIVER_TOKENS).contains(t)) {
+        let tokens = tokens as f64;
+        let others: f64 = rest.iter().map(|w| share(matches[*w])).product();
+        let bearers = (matches[first].max(0.0) / tokens).max(1.0);
+        let passed = if others > 0.0 {
+            (wanted / others * clustering).min(bearers)
+        } else {
+            bearers
+        };
+        let ordered = tokens
+            * (2.0 * SEEK_COST + passed * (SCAN_COST + PROBE_COST * (words - 1.0)))
+            + (tokens * wanted).min(bearers * tokens) * FETCH_COST;
+        if ordered < best.0 {
+            let mut probe: Vec<usize> = rest.to_vec();
+            probe.sort_unstable();
+            best = (
+                ordered,
+                SearchPlan::Ordered {
+                    driver: first,
+                    probe,
+                },
+            );
+        }
+    }
+    best.1
 }
 
-/// Adds a name search's conditions to `select` as `plan` says.
-async fn apply_search_plan(
+/// Adds a name search's conditions to `select` as `plan` says; `keyset` and `page` are the
+/// list's, for a plan that walks in list order itself.
+fn apply_search_plan(
     mut select: sea_orm::Select<person::Entity>,
     db: &impl ConnectionTrait,
     words: &[String],
     plan: &SearchPlan,
+    keyset: &Keyset<person::Entity>,
+    page: &PageRequest,
 ) -> Result<sea_orm::Select<person::Entity>, StorageError> {
     let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
     let mut probes: Vec<usize> = (0..words.len()).collect();
+    if let SearchPlan::Ordered { driver, probe } = plan {
+        if !postgres {
+            return Err(StorageError::internal(
+                "the ordered name search plan needs PostgreSQL",
+            ));
+        }
+        let cursor = keyset.cursor_values(page)?;
+        return Ok(select.filter(ordered_bearers(words, *driver, probe, cursor, page)));
+    }
     if let SearchPlan::Matches { intersect, probe } = plan {
         let mut ids: Option<sea_orm::sea_query::SelectStatement> = None;
         for index in intersect {
@@ -677,6 +760,96 @@ async fn apply_search_plan(
         select = select.filter(Expr::exists(word_probe(&words[index], postgres)));
     }
     Ok(select)
+}
+
+/// The condition of [`SearchPlan::Ordered`] (PostgreSQL): the person is among the first
+/// bearers past the page's cursor, in list order, of each distinct token beginning with the
+/// driver word who also have the probed words. The union of each token's first `size + 1`
+/// holds the list's first `size + 1` (a person among those is among the first of their own
+/// token's bearers), so the outer keyset query pages exactly as without it. The distinct
+/// tokens are found by a skip through the token index (a recursive query, one seek each); the
+/// ids are computed first (an init plan) and each person looked up by id.
+fn ordered_bearers(
+    words: &[String],
+    driver: usize,
+    probe: &[usize],
+    cursor: Option<Vec<sea_orm::Value>>,
+    page: &PageRequest,
+) -> sea_orm::sea_query::SimpleExpr {
+    let word = &words[driver];
+    let mut values: Vec<Expr> = vec![
+        Expr::col((person::Entity, person::Column::Id)),
+        Expr::val(word.as_str()),
+        Expr::val(prefix_end(word)),
+        Expr::val(prefix_end(word)),
+    ];
+    let mut sql = String::from(
+        "$1 IN (SELECT found.id FROM unnest(ARRAY(\
+         WITH RECURSIVE tokens (token) AS (\
+         SELECT min(token) FROM person_name_token WHERE token >= $2 AND token < $3 \
+         UNION ALL SELECT (SELECT min(next.token) FROM person_name_token AS next \
+         WHERE next.token > tokens.token AND next.token < $4) \
+         FROM tokens WHERE tokens.token IS NOT NULL) \
+         SELECT bearers.person_id FROM tokens CROSS JOIN LATERAL (\
+         SELECT bearer.person_id FROM person_name_token AS bearer \
+         WHERE bearer.token = tokens.token",
+    );
+    let forward = page.direction == crate::page::Direction::Forward;
+    if let Some(cursor) = cursor {
+        let mut key = cursor.into_iter();
+        if let (Some(sort_key), Some(id)) = (key.next(), key.next()) {
+            let n = values.len();
+            sql.push_str(&format!(
+                " AND (bearer.sort_key, bearer.person_id) {} (${}, ${})",
+                if forward { ">" } else { "<" },
+                n + 1,
+                n + 2
+            ));
+            values.push(Expr::val(sort_key));
+            values.push(Expr::val(id));
+        }
+    }
+    for index in probe {
+        let word = &words[*index];
+        values.push(Expr::val(word.as_str()));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM person_name_token AS other \
+             WHERE other.person_id = bearer.person_id AND substr(other.token, 1, {}) = ${} \
+             OFFSET 0)",
+            word.chars().count(),
+            values.len()
+        ));
+    }
+    let order = if forward { "ASC" } else { "DESC" };
+    sql.push_str(&format!(
+        " ORDER BY bearer.sort_key {order}, bearer.person_id {order} LIMIT {}) AS bearers \
+         WHERE tokens.token IS NOT NULL)) AS found (id))",
+        u64::from(page.size) + 1
+    ));
+    Expr::cust_with_exprs(sql, values)
+}
+
+/// How many distinct tokens begin with `word`, counted up to one more than
+/// [`MAX_DRIVER_TOKENS`] by a skip through the token index (one seek each).
+async fn distinct_tokens(db: &impl ConnectionTrait, word: &str) -> Result<usize, StorageError> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            format!(
+                "WITH RECURSIVE tokens (token) AS (\
+                 SELECT min(token) FROM person_name_token WHERE token >= $1 AND token < $2 \
+                 UNION ALL SELECT (SELECT min(next.token) FROM person_name_token AS next \
+                 WHERE next.token > tokens.token AND next.token < $2) \
+                 FROM tokens WHERE tokens.token IS NOT NULL) \
+                 SELECT count(*) FROM (SELECT 1 FROM tokens WHERE token IS NOT NULL LIMIT {}) AS t",
+                MAX_DRIVER_TOKENS + 1
+            ),
+            [word.into(), prefix_end(word).into()],
+        ))
+        .await?
+        .ok_or_else(|| StorageError::internal("counting a word's tokens returned no row"))?;
+    let count: i64 = row.try_get_by_index(0)?;
+    Ok(usize::try_from(count).unwrap_or(0))
 }
 
 /// PostgreSQL's estimates, from its statistics, of the number of people and of the matches
@@ -804,13 +977,16 @@ mod tests {
     fn words_common_together_walk_the_list() {
         // "nguyen van": a third and a quarter of a national register.
         assert_eq!(
-            plan_search(PEOPLE, &[390_000.0, 300_000.0], 20),
+            plan_search(PEOPLE, &[390_000.0, 300_000.0], 20, None),
             SearchPlan::Walk
         );
-        assert_eq!(plan_search(PEOPLE, &[390_000.0], 20), SearchPlan::Walk);
+        assert_eq!(
+            plan_search(PEOPLE, &[390_000.0], 20, None),
+            SearchPlan::Walk
+        );
         // "nguyen thi": a third and a quarter, one in ten together.
         assert_eq!(
-            plan_search(PEOPLE, &[390_000.0, 250_000.0], 20),
+            plan_search(PEOPLE, &[390_000.0, 250_000.0], 20, None),
             SearchPlan::Walk
         );
     }
@@ -819,14 +995,14 @@ mod tests {
     fn a_rare_word_is_read_first_and_the_common_ones_checked() {
         // "tran ngoc hung": hung is rare, ngoc is worth intersecting, tran is checked.
         assert_eq!(
-            plan_search(PEOPLE, &[116_000.0, 57_000.0, 13_000.0], 20),
+            plan_search(PEOPLE, &[116_000.0, 57_000.0, 13_000.0], 20, None),
             SearchPlan::Matches {
                 intersect: vec![2, 1],
                 probe: vec![0]
             }
         );
         assert_eq!(
-            plan_search(PEOPLE, &[390_000.0, 12.0], 20),
+            plan_search(PEOPLE, &[390_000.0, 12.0], 20, None),
             SearchPlan::Matches {
                 intersect: vec![1],
                 probe: vec![0]
@@ -838,7 +1014,7 @@ mod tests {
     fn common_words_rare_together_are_intersected() {
         // "le minh ngo": each common, together one person in two thousand.
         let SearchPlan::Matches { intersect, .. } =
-            plan_search(PEOPLE, &[95_000.0, 80_000.0, 80_000.0], 20)
+            plan_search(PEOPLE, &[95_000.0, 80_000.0, 80_000.0], 20, None)
         else {
             panic!("walked the list");
         };
@@ -846,9 +1022,54 @@ mod tests {
     }
 
     #[test]
+    fn a_rare_complete_word_is_walked_in_list_order() {
+        // "nguyen minh n": minh (one token) is walked in list order, the others checked.
+        assert_eq!(
+            plan_search(PEOPLE, &[390_000.0, 60_000.0, 500_000.0], 20, Some(1)),
+            SearchPlan::Ordered {
+                driver: 1,
+                probe: vec![0, 2]
+            }
+        );
+        // One word of a few tokens: its first bearers, whatever its size.
+        assert_eq!(
+            plan_search(PEOPLE, &[390_000.0], 20, Some(2)),
+            SearchPlan::Ordered {
+                driver: 0,
+                probe: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn a_word_of_many_tokens_or_rare_together_is_not_walked_in_order() {
+        // Too many distinct tokens to walk one by one.
+        assert!(!matches!(
+            plan_search(PEOPLE, &[390_000.0], 20, Some(MAX_DRIVER_TOKENS + 1)),
+            SearchPlan::Ordered { .. }
+        ));
+        // The others are rare among the driver's bearers: intersecting reads less.
+        assert!(matches!(
+            plan_search(PEOPLE, &[20_000.0, 20_000.0, 30_000.0], 20, Some(1)),
+            SearchPlan::Matches { .. }
+        ));
+    }
+
+    #[test]
+    fn words_another_word_implies_are_dropped() {
+        let words = |text: &str| essential_words(search_words(text));
+        assert_eq!(words("nguyen quang q"), ["nguyen", "quang"]);
+        assert_eq!(words("q quang"), ["quang"]);
+        assert_eq!(words("nguyen nguyen van"), ["nguyen", "van"]);
+        assert_eq!(words("ng nguyen"), ["nguyen"]);
+        assert_eq!(words("tran van p"), ["tran", "van", "p"]);
+        assert_eq!(words("thi th"), ["thi"]);
+    }
+
+    #[test]
     fn a_word_nobody_has_ends_the_search_at_once() {
         assert!(matches!(
-            plan_search(PEOPLE, &[390_000.0, 0.0], 20),
+            plan_search(PEOPLE, &[390_000.0, 0.0], 20, None),
             SearchPlan::Matches { .. }
         ));
     }

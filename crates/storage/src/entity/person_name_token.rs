@@ -10,6 +10,9 @@ pub struct Model {
     pub token: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub person_id: Uuid,
+    /// The person's sort key (`person.sort_key`), so a word's bearers are indexed in list order.
+    #[sea_orm(column_type = "Text")]
+    pub sort_key: String,
 }
 
 /// No relations are declared: the repositories join by hand, batched.
