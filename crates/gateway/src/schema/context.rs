@@ -1,13 +1,12 @@
 //! What every resolver may reach: the database, the caller, the request id and the per-request
-//! DataLoader.
+//! loader.
 
 use async_graphql::Context;
-use async_graphql::dataloader::DataLoader;
 use gazette_storage::tokens::Role;
 use gazette_storage::{Actor, Database};
 
 use super::error::{ApiResult, Code, api_error};
-use super::loaders::Store;
+use super::loaders::RequestLoader;
 
 /// Who is calling: the token's name and role.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,8 +41,8 @@ pub fn events<'a>(ctx: &Context<'a>) -> ApiResult<&'a crate::events::EventBus> {
 }
 
 /// The per-request loader.
-pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a DataLoader<Store>> {
-    ctx.data::<DataLoader<Store>>()
+pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a RequestLoader> {
+    ctx.data::<RequestLoader>()
         .map_err(|_| api_error(Code::Internal, "the request was made without a loader"))
 }
 

@@ -1,28 +1,28 @@
-//! DataLoaders: every relation resolves through one per-request loader, so a nested query costs a
-//! number of statements that depends on its depth, not on how many rows it returns.
+//! Loaders: every relation resolves through one per-request loader ([`RequestLoader`]), so a
+//! nested query costs a number of statements that depends on its depth, not on how many rows
+//! it returns.
 //!
 //! [`Store`] implements `Loader<K>` once per key type; each area's schema module implements the
 //! keys it needs next to its types. `by_id!` covers the plain "record by id" keys.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
-use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
 use async_graphql::Context;
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::Loader;
 use gazette_storage::{Database, StorageError};
 
 use super::context::loader;
 use super::error::{ApiResult, from_storage};
 
-/// The storage reads behind every DataLoader key: `Loader<K>` is implemented for it once per
+/// The storage reads behind every loader key: `Loader<K>` is implemented for it once per
 /// key type, next to the type in each area's schema module.
 #[derive(Clone)]
 pub struct Fetch {
@@ -30,9 +30,9 @@ pub struct Fetch {
     pub db: Database,
 }
 
-/// The loader of a request's DataLoader: it asks [`Fetch`] for what the request's resolvers
-/// want, through the server's [`SharedLoads`] when there is one, so that concurrent requests
-/// asking for the same kind of record share statements.
+/// The loader behind a request's [`RequestLoader`]: it asks [`Fetch`] for what the request's
+/// resolvers want, through the server's [`SharedLoads`] when there is one, so that concurrent
+/// requests asking for the same kind of record share statements.
 #[derive(Clone)]
 pub struct Store {
     fetch: Fetch,
@@ -40,16 +40,16 @@ pub struct Store {
 }
 
 impl Store {
-    /// A fresh per-request DataLoader (its cache must not outlive the request: a later request
-    /// must see later writes) that runs its own statements.
+    /// A fresh per-request loader that runs its own statements, each batch as soon as the
+    /// resolvers that asked have yielded (for subscriptions, which have no [`BatchQueue`]).
     #[must_use]
-    pub fn data_loader(db: Database) -> DataLoader<Store> {
-        DataLoader::new(
+    pub fn data_loader(db: Database) -> RequestLoader {
+        RequestLoader::new(
             Store {
                 fetch: Fetch { db },
                 shared: None,
             },
-            tokio::spawn,
+            None,
         )
     }
 }
@@ -73,7 +73,7 @@ where
 
 /// Statements shared across requests: one queue per key type, for the whole server.
 ///
-/// A request's DataLoader already turns its resolvers' loads into one batch per key type and
+/// A request's loader already turns its resolvers' loads into one batch per key type and
 /// level (see [`BatchQueue`]). Under load many requests want the same kind of record at the
 /// same moment (a person's positions, the posts of those, their organizations), and each batch
 /// would be its own statement. Here a batch that arrives while [`MAX_IN_FLIGHT`] statements
@@ -111,14 +111,14 @@ struct QueueState<K, V> {
 }
 
 impl SharedLoads {
-    /// A per-request DataLoader whose loads go through these shared queues; its batches wait
-    /// in `queue` (see [`BatchQueue`]).
+    /// A per-request loader whose loads go through these shared queues; its batches wait in
+    /// `queue` (see [`BatchQueue`]).
     #[must_use]
-    pub fn data_loader(&self, queue: &BatchQueue, db: Database) -> DataLoader<Store> {
-        queue.data_loader_for(self.store(db))
+    pub fn data_loader(&self, queue: &BatchQueue, db: Database) -> RequestLoader {
+        RequestLoader::new(self.store(db), Some(queue.clone()))
     }
 
-    /// The loader [`Self::data_loader`] puts behind a request's DataLoader: for callers that
+    /// The loader [`Self::data_loader`] puts behind a request's loader: for callers that
     /// gather keys themselves.
     #[must_use]
     pub fn store(&self, db: Database) -> Store {
@@ -266,37 +266,38 @@ where
     }
 }
 
-/// Runs a request's DataLoader batches only when the whole request is waiting.
+/// Runs a request's loader batches only when the whole request is waiting.
 ///
-/// async-graphql's DataLoader gathers keys for a fixed time (1 ms by default) and then loads
-/// them; resolvers that ask later, on a busy machine or a long list, land in a second batch, so
-/// the number of statements would grow with the number of rows. Here the loader's batches are
-/// queued instead of spawned, and [`BatchQueue::drive`] starts them only once the request's
-/// execution cannot make progress: every resolver that could ask has asked, and one batch per
-/// key type and level serves them all.
+/// A loader that started a batch as soon as a key was asked for (or after a fixed delay, as
+/// async-graphql's DataLoader does: 1 ms by default, and even a zero delay is a timer, which
+/// tokio rounds up to its next millisecond, so a query five levels deep waited about 5 ms
+/// whatever the load) would either wait for nothing or split a level into several batches.
+/// Here a request's batches are queued instead, and [`BatchQueue::drive`] starts them only
+/// once the request's execution cannot make progress: every resolver that could ask has
+/// asked, and one batch per key type and level serves them all, at once.
 #[derive(Clone, Default)]
 pub struct BatchQueue {
     queued: Arc<Mutex<Vec<BoxFuture<'static, ()>>>>,
 }
 
 impl BatchQueue {
-    /// A DataLoader whose batches wait in this queue and run their own statements.
+    /// A loader whose batches wait in this queue and run their own statements.
     #[must_use]
-    pub fn data_loader(&self, db: Database) -> DataLoader<Store> {
-        self.data_loader_for(Store {
-            fetch: Fetch { db },
-            shared: None,
-        })
+    pub fn data_loader(&self, db: Database) -> RequestLoader {
+        RequestLoader::new(
+            Store {
+                fetch: Fetch { db },
+                shared: None,
+            },
+            Some(self.clone()),
+        )
     }
 
-    fn data_loader_for(&self, store: Store) -> DataLoader<Store> {
-        let queue = self.clone();
-        DataLoader::new(store, move |batch: BoxFuture<'static, ()>| {
-            if let Ok(mut queued) = queue.queued.lock() {
-                queued.push(batch);
-            }
-        })
-        .delay(Duration::ZERO)
+    fn push(&self, batch: BoxFuture<'static, ()>) {
+        self.queued
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(batch);
     }
 
     /// Drives `work` (a request's execution) together with the batches it queues.
@@ -309,11 +310,12 @@ impl BatchQueue {
                     return Poll::Ready(output);
                 }
                 // The request is waiting: start what its resolvers asked for.
-                let queued = self
-                    .queued
-                    .lock()
-                    .map(|mut q| std::mem::take(&mut *q))
-                    .unwrap_or_default();
+                let queued = std::mem::take(
+                    &mut *self
+                        .queued
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                );
                 let started = !queued.is_empty();
                 running.extend(queued);
                 let mut finished = false;
@@ -327,6 +329,151 @@ impl BatchQueue {
             }
         })
         .await
+    }
+}
+
+/// A request's loader: resolvers ask it for records by key; the keys asked for one key type
+/// while the request runs are gathered into one batch, which starts when the request's
+/// [`BatchQueue`] finds the request waiting (or, without a queue, once the asking task
+/// yields), and each caller gets its own keys' values from the batch's answer. Nothing is
+/// kept between batches: a later level asks again, and sees what is committed by then.
+pub struct RequestLoader {
+    store: Store,
+    queue: Option<BatchQueue>,
+    pending: Arc<Mutex<HashMap<TypeId, Box<dyn Any + Send>>>>,
+}
+
+type BatchAnswer<K, V> = Result<Arc<HashMap<K, V>>, StorageError>;
+
+/// The keys of one type asked for since its batch was last taken, and who waits for them.
+struct Pending<K, V> {
+    keys: Vec<K>,
+    seen: HashSet<K>,
+    waiters: Vec<tokio::sync::oneshot::Sender<BatchAnswer<K, V>>>,
+}
+
+impl RequestLoader {
+    fn new(store: Store, queue: Option<BatchQueue>) -> Self {
+        Self {
+            store,
+            queue,
+            pending: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// The value of one key, `None` when there is none.
+    ///
+    /// # Errors
+    ///
+    /// The batch's storage error.
+    pub async fn load_one<K, V>(&self, key: K) -> Result<Option<V>, StorageError>
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        V: Send + Sync + Clone + 'static,
+        Store: Loader<K, Value = V, Error = StorageError>,
+    {
+        let mut found = self.load_many(std::iter::once(key.clone())).await?;
+        Ok(found.remove(&key))
+    }
+
+    /// The values of the keys that have one.
+    ///
+    /// # Errors
+    ///
+    /// The batch's storage error.
+    pub async fn load_many<K, V>(
+        &self,
+        keys: impl IntoIterator<Item = K>,
+    ) -> Result<HashMap<K, V>, StorageError>
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        V: Send + Sync + Clone + 'static,
+        Store: Loader<K, Value = V, Error = StorageError>,
+    {
+        let keys: Vec<K> = keys.into_iter().collect();
+        if keys.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let first = {
+            let mut pending = self
+                .pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let entry = pending.entry(TypeId::of::<K>()).or_insert_with(|| {
+                Box::new(Pending::<K, V> {
+                    keys: Vec::new(),
+                    seen: HashSet::new(),
+                    waiters: Vec::new(),
+                })
+            });
+            let Some(waiting) = entry.downcast_mut::<Pending<K, V>>() else {
+                // One key type has one value type (one `Loader` impl), so this cannot happen.
+                return Err(StorageError::Internal(
+                    "a loader key type with two value types".to_owned(),
+                ));
+            };
+            for key in &keys {
+                if waiting.seen.insert(key.clone()) {
+                    waiting.keys.push(key.clone());
+                }
+            }
+            waiting.waiters.push(reply);
+            waiting.waiters.len() == 1
+        };
+        if first {
+            self.schedule::<K, V>();
+        }
+        let found = answer.await.map_err(|_| {
+            StorageError::Internal("a loader batch ended without answering".to_owned())
+        })??;
+        Ok(keys
+            .into_iter()
+            .filter_map(|key| found.get(&key).map(|value| (key, value.clone())))
+            .collect())
+    }
+
+    /// Queues (or spawns) the batch of key type `K`: when it starts it takes every key asked
+    /// for until then.
+    fn schedule<K, V>(&self)
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        V: Send + Sync + Clone + 'static,
+        Store: Loader<K, Value = V, Error = StorageError>,
+    {
+        let pending = Arc::clone(&self.pending);
+        let store = self.store.clone();
+        let batch = async move {
+            let taken = {
+                let mut pending = pending
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                pending
+                    .get_mut(&TypeId::of::<K>())
+                    .and_then(|entry| entry.downcast_mut::<Pending<K, V>>())
+                    .map(|waiting| {
+                        waiting.seen.clear();
+                        (
+                            std::mem::take(&mut waiting.keys),
+                            std::mem::take(&mut waiting.waiters),
+                        )
+                    })
+            };
+            let Some((keys, waiters)) = taken else {
+                return;
+            };
+            let answer: BatchAnswer<K, V> = Loader::<K>::load(&store, &keys).await.map(Arc::new);
+            for waiter in waiters {
+                // A caller that went away no longer listens; nothing to do.
+                let _ = waiter.send(answer.clone());
+            }
+        };
+        match &self.queue {
+            Some(queue) => queue.push(Box::pin(batch)),
+            None => {
+                tokio::spawn(batch);
+            }
+        }
     }
 }
 
@@ -385,7 +532,7 @@ macro_rules! list_of {
 
 pub(crate) use list_of;
 
-/// Loads one value through the request's DataLoader.
+/// Loads one value through the request's loader.
 pub async fn one<K, V>(ctx: &Context<'_>, key: K) -> ApiResult<Option<V>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
@@ -395,7 +542,7 @@ where
     loader(ctx)?.load_one(key).await.map_err(from_storage)
 }
 
-/// Loads many values through the request's DataLoader, keeping the keys' order and skipping
+/// Loads many values through the request's loader, keeping the keys' order and skipping
 /// keys with no value.
 pub async fn many<K, V>(ctx: &Context<'_>, keys: Vec<K>) -> ApiResult<Vec<V>>
 where
@@ -410,7 +557,7 @@ where
     Ok(keys.iter().filter_map(|k| found.remove(k)).collect())
 }
 
-/// Loads a list value (a relation) through the request's DataLoader; a key with no rows gives
+/// Loads a list value (a relation) through the request's loader; a key with no rows gives
 /// an empty list.
 pub async fn list<K, V>(ctx: &Context<'_>, key: K) -> ApiResult<Vec<V>>
 where

@@ -1,5 +1,5 @@
 //! Meetings and directives in the schema: the `Meeting`, `Directive` and `Participant` types,
-//! their queries and mutations, and the DataLoader keys of their relations.
+//! their queries and mutations, and the loader keys of their relations.
 
 use std::collections::HashMap;
 

@@ -1,5 +1,5 @@
 //! The GraphQL schema: types for every domain entity, queries for every read the storage layer
-//! offers, mutations for every write, with Relay ids and connections, DataLoaders for every
+//! offers, mutations for every write, with Relay ids and connections, batched loaders for every
 //! relation, and limits on what one request may cost.
 
 pub mod admin;

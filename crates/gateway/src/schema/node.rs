@@ -71,7 +71,7 @@ impl NodeQuery {
     }
 }
 
-/// The record behind a global id, through the request's DataLoader.
+/// The record behind a global id, through the request's loader.
 async fn load(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
     let (type_name, uuid) = decode(id)?;
     Ok(match type_name.as_str() {

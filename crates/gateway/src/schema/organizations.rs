@@ -1,5 +1,5 @@
 //! Organizations, posts and holdings in the schema: the `Organization`, `Post` and `Holding`
-//! types, their queries and mutations, and the DataLoader keys of their relations.
+//! types, their queries and mutations, and the loader keys of their relations.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
