@@ -1066,6 +1066,31 @@ mod tests {
         assert_eq!(words("thi th"), ["thi"]);
     }
 
+    /// PostgreSQL's cancellation at a statement timeout (SQLSTATE 57014), as a real server
+    /// reports it, becomes the search's input error; other errors pass unchanged. Runs where
+    /// the storage tests have a PostgreSQL (`GAZETTE_TEST_DATABASE_URL`, which `just test` sets).
+    #[tokio::test]
+    async fn a_search_past_its_statement_timeout_is_an_input_error() {
+        let Ok(url) = std::env::var("GAZETTE_TEST_DATABASE_URL") else {
+            return;
+        };
+        let db = sea_orm::Database::connect(&url).await.unwrap();
+        let error = db
+            .execute_unprepared("SET statement_timeout = 10; SELECT pg_sleep(1)")
+            .await
+            .unwrap_err();
+        let mapped = timed_out_search(crate::error::from_db(error), "nguyen van");
+        assert!(
+            matches!(&mapped, StorageError::InvalidInput(m) if m.contains("\"nguyen van\" took longer than 2 s")),
+            "{mapped:?}"
+        );
+        let other = timed_out_search(StorageError::Unavailable("down".to_owned()), "nguyen");
+        assert!(
+            matches!(&other, StorageError::Unavailable(m) if m == "down"),
+            "{other:?}"
+        );
+    }
+
     #[test]
     fn a_word_nobody_has_ends_the_search_at_once() {
         assert!(matches!(
