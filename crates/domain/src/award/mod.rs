@@ -34,14 +34,16 @@ pub struct AchievementPeriod {
 }
 
 impl AchievementPeriod {
-    /// Parses "2020" or "2016-2020".
+    /// Parses "2020" or "2016-2020": years of four digits, the first not a zero (so that
+    /// every period reads back from the text it displays as).
     pub fn parse(text: &str) -> Result<Self, AwardError> {
         let malformed = || AwardError::MalformedAchievementPeriod {
             value: text.to_owned(),
         };
         let year = |part: &str| -> Result<i32, AwardError> {
             let part = part.trim();
-            if part.len() == 4 && part.bytes().all(|b| b.is_ascii_digit()) {
+            if part.len() == 4 && part.bytes().all(|b| b.is_ascii_digit()) && !part.starts_with('0')
+            {
                 part.parse().map_err(|_| malformed())
             } else {
                 Err(malformed())
@@ -687,5 +689,9 @@ mod tests {
         );
         assert!(AchievementPeriod::parse("2020-2016").is_err());
         assert!(AchievementPeriod::parse("năm 2020").is_err());
+        // "0220" would display as "220", which does not read back (found by the ingest fuzz
+        // test in a mutated article).
+        assert!(AchievementPeriod::parse("0220").is_err());
+        assert!(AchievementPeriod::parse("0216-2020").is_err());
     }
 }
