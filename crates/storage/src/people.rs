@@ -462,11 +462,11 @@ impl Database {
         if !words.is_empty() {
             let plan = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
                 let (people, matches) = estimate_matches(db, words).await?;
-                let rarest = (0..words.len())
-                    .min_by(|a, b| matches[*a].total_cmp(&matches[*b]))
-                    .unwrap_or_default();
-                let tokens = distinct_tokens(db, &words[rarest]).await?;
-                plan_search(people, &matches, page.size, Some(tokens))
+                let tokens = match rarest_word(&matches) {
+                    Some(rarest) => Some(distinct_tokens(db, &words[rarest]).await?),
+                    None => None,
+                };
+                plan_search(people, &matches, page.size, tokens)
             } else {
                 match rare_word(db, words).await? {
                     Some(rare) => SearchPlan::Matches {
@@ -624,12 +624,19 @@ fn walk_clustering(words: usize) -> f64 {
     }
 }
 
+/// The word with the fewest estimated matches (the first of equals): the one a plan starts
+/// from.
+pub(crate) fn rarest_word(matches: &[f64]) -> Option<usize> {
+    (0..matches.len()).min_by(|a, b| matches[*a].total_cmp(&matches[*b]))
+}
+
 /// Chooses a name search's plan from the number of people and the estimated matches of each
 /// word: walking the list costs a check per word for every person passed before a page is
 /// full (few when the words are common together); starting from the matches costs reading
 /// the rarest words' token ranges, intersected, then a check per person left for each other
 /// word, then reading and sorting them; walking the rarest word's bearers in list order
-/// (possible when `driver_tokens`, the number of distinct tokens its range holds, is known)
+/// (possible when `driver_tokens`, the number of distinct tokens in the range of
+/// [`rarest_word`], is known)
 /// costs a seek per token and a check of the other words for every bearer passed before a
 /// page is full.
 pub(crate) fn plan_search(
@@ -651,16 +658,16 @@ pub(crate) fn plan_search(
     };
     let walk = walked * PROBE_COST * words * clustering;
 
-    let mut order: Vec<usize> = (0..matches.len()).collect();
-    order.sort_by(|a, b| matches[*a].total_cmp(&matches[*b]));
-    let Some((&first, rest)) = order.split_first() else {
+    let Some(first) = rarest_word(matches) else {
         return SearchPlan::Walk;
     };
+    let mut rest: Vec<usize> = (0..matches.len()).filter(|w| *w != first).collect();
+    rest.sort_by(|a, b| matches[*a].total_cmp(&matches[*b]));
     let mut intersect = vec![first];
     let mut probe = Vec::new();
     let mut left = matches[first].max(0.0);
     let mut cost = left * SCAN_COST;
-    for &word in rest {
+    for &word in &rest {
         let read = matches[word].max(0.0) * SCAN_COST;
         let check = left * PROBE_COST;
         if read < check {
@@ -690,9 +697,9 @@ pub(crate) fn plan_search(
         };
         let ordered = tokens
             * (2.0 * SEEK_COST + passed * (SCAN_COST + PROBE_COST * (words - 1.0)))
-            + (tokens * wanted).min(bearers * tokens) * FETCH_COST;
+            + tokens * wanted.min(bearers) * FETCH_COST;
         if ordered < best.0 {
-            let mut probe: Vec<usize> = rest.to_vec();
+            let mut probe = rest;
             probe.sort_unstable();
             best = (
                 ordered,
@@ -781,18 +788,13 @@ fn ordered_bearers(
         Expr::col((person::Entity, person::Column::Id)),
         Expr::val(word.as_str()),
         Expr::val(prefix_end(word)),
-        Expr::val(prefix_end(word)),
     ];
-    let mut sql = String::from(
-        "$1 IN (SELECT found.id FROM unnest(ARRAY(\
-         WITH RECURSIVE tokens (token) AS (\
-         SELECT min(token) FROM person_name_token WHERE token >= $2 AND token < $3 \
-         UNION ALL SELECT (SELECT min(next.token) FROM person_name_token AS next \
-         WHERE next.token > tokens.token AND next.token < $4) \
-         FROM tokens WHERE tokens.token IS NOT NULL) \
+    let mut sql = format!(
+        "$1 IN (SELECT found.id FROM unnest(ARRAY({} \
          SELECT bearers.person_id FROM tokens CROSS JOIN LATERAL (\
          SELECT bearer.person_id FROM person_name_token AS bearer \
          WHERE bearer.token = tokens.token",
+        distinct_tokens_of(2, 3)
     );
     let forward = page.direction == crate::page::Direction::Forward;
     if let Some(cursor) = cursor {
@@ -829,6 +831,19 @@ fn ordered_bearers(
     Expr::cust_with_exprs(sql, values)
 }
 
+/// `WITH RECURSIVE tokens (token)`: the distinct tokens from `$start` (inclusive) to `$end`
+/// (exclusive), by a skip through the token index, one seek each (PostgreSQL has no skip
+/// scan of its own); its last row is NULL.
+fn distinct_tokens_of(start: usize, end: usize) -> String {
+    format!(
+        "WITH RECURSIVE tokens (token) AS (\
+         SELECT min(token) FROM person_name_token WHERE token >= ${start} AND token < ${end} \
+         UNION ALL SELECT (SELECT min(next.token) FROM person_name_token AS next \
+         WHERE next.token > tokens.token AND next.token < ${end}) \
+         FROM tokens WHERE tokens.token IS NOT NULL)"
+    )
+}
+
 /// How many distinct tokens begin with `word`, counted up to one more than
 /// [`MAX_DRIVER_TOKENS`] by a skip through the token index (one seek each).
 async fn distinct_tokens(db: &impl ConnectionTrait, word: &str) -> Result<usize, StorageError> {
@@ -836,12 +851,8 @@ async fn distinct_tokens(db: &impl ConnectionTrait, word: &str) -> Result<usize,
         .query_one_raw(sea_orm::Statement::from_sql_and_values(
             db.get_database_backend(),
             format!(
-                "WITH RECURSIVE tokens (token) AS (\
-                 SELECT min(token) FROM person_name_token WHERE token >= $1 AND token < $2 \
-                 UNION ALL SELECT (SELECT min(next.token) FROM person_name_token AS next \
-                 WHERE next.token > tokens.token AND next.token < $2) \
-                 FROM tokens WHERE tokens.token IS NOT NULL) \
-                 SELECT count(*) FROM (SELECT 1 FROM tokens WHERE token IS NOT NULL LIMIT {}) AS t",
+                "{} SELECT count(*) FROM (SELECT 1 FROM tokens WHERE token IS NOT NULL LIMIT {}) AS t",
+                distinct_tokens_of(1, 2),
                 MAX_DRIVER_TOKENS + 1
             ),
             [word.into(), prefix_end(word).into()],

@@ -9,7 +9,7 @@ use std::any::{Any, TypeId};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::Poll;
 
 use futures_util::future::BoxFuture;
@@ -133,10 +133,7 @@ impl SharedLoads {
         K: Send + Sync + 'static,
         V: Send + Sync + 'static,
     {
-        let mut queues = self
-            .queues
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut queues = self.queues.lock().unwrap_or_else(PoisonError::into_inner);
         let entry = queues.entry(TypeId::of::<K>()).or_insert_with(|| {
             Arc::new(Queue::<K, V> {
                 state: Mutex::new(QueueState {
@@ -167,10 +164,7 @@ impl SharedLoads {
         let queue = self.queue::<K, V>();
         let (reply, answer) = tokio::sync::oneshot::channel();
         let start = {
-            let mut state = queue
-                .state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut state = queue.state.lock().unwrap_or_else(PoisonError::into_inner);
             state.waiting.push_back((keys.to_vec(), reply));
             if state.running < MAX_IN_FLIGHT {
                 state.running += 1;
@@ -203,7 +197,7 @@ impl<K, V> Drop for Running<K, V> {
                 .queue
                 .state
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+                .unwrap_or_else(PoisonError::into_inner);
             state.running = state.running.saturating_sub(1);
         }
     }
@@ -222,10 +216,7 @@ where
     };
     loop {
         let batches: Vec<(Vec<K>, Reply<K, V>)> = {
-            let mut state = queue
-                .state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut state = queue.state.lock().unwrap_or_else(PoisonError::into_inner);
             if state.waiting.is_empty() {
                 state.running = state.running.saturating_sub(1);
                 running.held = false;
@@ -296,7 +287,7 @@ impl BatchQueue {
     fn push(&self, batch: BoxFuture<'static, ()>) {
         self.queued
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner)
             .push(batch);
     }
 
@@ -311,10 +302,7 @@ impl BatchQueue {
                 }
                 // The request is waiting: start what its resolvers asked for.
                 let queued = std::mem::take(
-                    &mut *self
-                        .queued
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                    &mut *self.queued.lock().unwrap_or_else(PoisonError::into_inner),
                 );
                 let started = !queued.is_empty();
                 running.extend(queued);
@@ -347,8 +335,7 @@ type BatchAnswer<K, V> = Result<Arc<HashMap<K, V>>, StorageError>;
 
 /// The keys of one type asked for since its batch was last taken, and who waits for them.
 struct Pending<K, V> {
-    keys: Vec<K>,
-    seen: HashSet<K>,
+    keys: HashSet<K>,
     waiters: Vec<tokio::sync::oneshot::Sender<BatchAnswer<K, V>>>,
 }
 
@@ -396,14 +383,10 @@ impl RequestLoader {
         }
         let (reply, answer) = tokio::sync::oneshot::channel();
         let first = {
-            let mut pending = self
-                .pending
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
             let entry = pending.entry(TypeId::of::<K>()).or_insert_with(|| {
                 Box::new(Pending::<K, V> {
-                    keys: Vec::new(),
-                    seen: HashSet::new(),
+                    keys: HashSet::new(),
                     waiters: Vec::new(),
                 })
             });
@@ -413,11 +396,7 @@ impl RequestLoader {
                     "a loader key type with two value types".to_owned(),
                 ));
             };
-            for key in &keys {
-                if waiting.seen.insert(key.clone()) {
-                    waiting.keys.push(key.clone());
-                }
-            }
+            waiting.keys.extend(keys.iter().cloned());
             waiting.waiters.push(reply);
             waiting.waiters.len() == 1
         };
@@ -445,16 +424,13 @@ impl RequestLoader {
         let store = self.store.clone();
         let batch = async move {
             let taken = {
-                let mut pending = pending
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let mut pending = pending.lock().unwrap_or_else(PoisonError::into_inner);
                 pending
                     .get_mut(&TypeId::of::<K>())
                     .and_then(|entry| entry.downcast_mut::<Pending<K, V>>())
                     .map(|waiting| {
-                        waiting.seen.clear();
                         (
-                            std::mem::take(&mut waiting.keys),
+                            waiting.keys.drain().collect::<Vec<K>>(),
                             std::mem::take(&mut waiting.waiters),
                         )
                     })
