@@ -800,3 +800,70 @@ async fn award_writes_need_an_editor_token() {
         test_db.finish().await;
     }
 }
+
+/// A page of decisions that goes on to its recipients' people and organizations reads them
+/// with the recipients: naming them costs no statement more than listing the recipients'
+/// kinds, and the names are the stored ones.
+#[tokio::test]
+async fn the_recipients_names_come_with_the_recipients() {
+    const NAMED: &str = "query($authority: ID!) {
+  awardDecisions(authority: $authority, first: 20) {
+    nodes { id recipients { kind person { id name } organization { id name } } }
+  }
+}";
+    const KINDS: &str = "query($authority: ID!) {
+  awardDecisions(authority: $authority, first: 20) {
+    nodes { id recipients { kind } }
+  }
+}";
+    for test_db in TestDatabase::every_engine().await {
+        let server = TestServer::start(test_db.db.clone()).await;
+        let w = world(&server.db).await;
+        let [first, second, _] = &w.units;
+        for (number, period) in [("163/QĐ-UBND", "2020"), ("164/QĐ-UBND", "2019")] {
+            let mut merit = decision(
+                &w.city,
+                Some(number),
+                "2021-01-10",
+                "CERTIFICATE_OF_MERIT",
+                QCDC,
+                period,
+                &[first, second],
+            );
+            merit["recipients"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "recipient": w.nghi, "prizeVnd": 1_490_000 }));
+            record(&server, merit).await;
+        }
+        let mut costs = Vec::new();
+        let mut answers = Vec::new();
+        for query in [NAMED, KINDS] {
+            let before = server.db.statement_count();
+            let data = server
+                .data(query, json!({ "authority": w.city }), None)
+                .await;
+            costs.push(server.db.statement_count() - before);
+            answers.push(data);
+        }
+        assert_eq!(costs[0], costs[1], "statements with names and without");
+        let decisions = answers[0]["awardDecisions"]["nodes"].as_array().unwrap();
+        assert_eq!(decisions.len(), 2, "{:#}", answers[0]);
+        for found in decisions {
+            assert_eq!(
+                found["recipients"],
+                json!([
+                    { "kind": "COLLECTIVE", "person": null,
+                      "organization": { "id": first, "name": "Sở Nội vụ" } },
+                    { "kind": "COLLECTIVE", "person": null,
+                      "organization": { "id": second, "name": "Ban Dân vận Quận ủy Ninh Kiều" } },
+                    { "kind": "INDIVIDUAL", "organization": null,
+                      "person": { "id": w.nghi, "name": "Trần Thị Vĩnh Nghi" } },
+                ]),
+                "{found:#}"
+            );
+        }
+        server.stop();
+        test_db.finish().await;
+    }
+}

@@ -636,3 +636,79 @@ async fn task_writes_need_an_editor_token() {
         test_db.finish().await;
     }
 }
+
+/// A page of tasks that goes on to its assignees' organizations and its directives' issuers
+/// reads those with the assignees and the directives: naming them costs no statement more
+/// than asking for the assignees' group names and the directives' summaries, and the names
+/// are the stored ones.
+#[tokio::test]
+async fn the_assignees_and_issuers_names_come_with_their_records() {
+    const NAMED: &str = "query($unit: ID!) {
+  tasks(assignee: $unit, first: 20) {
+    nodes { text lead { organization { id name } } cooperating { organization { name } }
+      directive { summary issuer { person { id name } } } }
+  }
+}";
+    const UNNAMED: &str = "query($unit: ID!) {
+  tasks(assignee: $unit, first: 20) {
+    nodes { text lead { groupName } cooperating { groupName } directive { summary } }
+  }
+}";
+    for test_db in TestDatabase::every_engine().await {
+        let server = TestServer::start(test_db.db.clone()).await;
+        let db = &server.db;
+        let home = organization(db, "Sở Nội vụ").await;
+        let other = organization(db, "Sở Tài chính").await;
+        let conclusion = directive(db, "2022-08-24").await;
+        let later = directive(db, "2022-08-25").await;
+        add_task(
+            &server,
+            task_input(&conclusion, 1, &home, "2022-08-24", Some("2022-09-10")),
+        )
+        .await;
+        let mut cooperated = task_input(&later, 1, &other, "2022-08-25", Some("2022-09-05"));
+        cooperated["cooperating"] = json!([{ "organization": home }]);
+        add_task(&server, cooperated).await;
+        let mut costs = Vec::new();
+        let mut answers = Vec::new();
+        for query in [NAMED, UNNAMED] {
+            let before = server.db.statement_count();
+            let data = server.data(query, json!({ "unit": home }), None).await;
+            costs.push(server.db.statement_count() - before);
+            answers.push(data);
+        }
+        assert_eq!(costs[0], costs[1], "statements with names and without");
+        let tasks = answers[0]["tasks"]["nodes"].as_array().unwrap();
+        assert_eq!(tasks.len(), 2, "{:#}", answers[0]);
+        assert_eq!(
+            tasks[0]["lead"]["organization"],
+            json!({ "id": home, "name": "Sở Nội vụ" })
+        );
+        assert_eq!(tasks[0]["cooperating"], json!([]));
+        assert_eq!(
+            tasks[1]["lead"]["organization"],
+            json!({ "id": other, "name": "Sở Tài chính" })
+        );
+        assert_eq!(
+            tasks[1]["cooperating"],
+            json!([{ "organization": { "name": "Sở Nội vụ" } }])
+        );
+        for task in tasks {
+            assert_eq!(
+                task["directive"]["issuer"]["person"]["name"], "Trần Việt Trường",
+                "{task:#}"
+            );
+            assert_eq!(
+                task["directive"]["summary"], "Kết luận về công tác dân vận",
+                "{task:#}"
+            );
+        }
+        // Two directives, two issuers (each directive() records its own Trần Việt Trường).
+        assert_ne!(
+            tasks[0]["directive"]["issuer"]["person"]["id"],
+            tasks[1]["directive"]["issuer"]["person"]["id"]
+        );
+        server.stop();
+        test_db.finish().await;
+    }
+}

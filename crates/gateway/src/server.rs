@@ -738,7 +738,50 @@ fn with_data(
     if let Some(document) = document {
         request.set_parsed_query(document.clone());
     }
+    // Records read together with an earlier level are reused by a query only: a mutation's
+    // later fields must read its earlier fields' writes.
+    let priming = document.is_some_and(|d| is_query(d, request.operation_name.as_deref()));
     request
         .data(context.clone())
-        .data(state.shared_loads.data_loader(queue, state.db.clone()))
+        .data(
+            state
+                .shared_loads
+                .data_loader(queue, state.db.clone(), priming),
+        )
+}
+
+/// Whether the operation a request runs is a query (not a mutation or subscription); `false`
+/// when the document does not say which operation runs.
+fn is_query(document: &ExecutableDocument, operation: Option<&str>) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let definition = match (&document.operations, operation) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    definition.is_some_and(|op| op.node.ty == OperationType::Query)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(query: &str) -> ExecutableDocument {
+        async_graphql::parser::parse_query(query).unwrap_or_else(|e| panic!("{query}: {e}"))
+    }
+
+    #[test]
+    fn only_a_query_operation_counts_as_a_query() {
+        assert!(is_query(&parsed("{ __typename }"), None));
+        assert!(is_query(&parsed("query A { __typename }"), Some("A")));
+        assert!(!is_query(&parsed("mutation M { __typename }"), None));
+        assert!(!is_query(&parsed("subscription S { __typename }"), None));
+        let two = parsed("query A { __typename } mutation M { __typename }");
+        assert!(is_query(&two, Some("A")));
+        assert!(!is_query(&two, Some("M")));
+        // Which one would run is not said (async-graphql refuses the request), or names none.
+        assert!(!is_query(&two, None));
+        assert!(!is_query(&two, Some("Other")));
+    }
 }

@@ -25,26 +25,30 @@ use gazette_domain::award::{
 };
 use gazette_domain::date::PartialDate;
 use gazette_domain::ids::{AwardDecisionId, MeetingId, OrganizationId, PersonId};
+use gazette_domain::organization::Organization;
+use gazette_domain::person::Person;
 use gazette_domain::text::{Prose, Text};
 use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set, SqlErr,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, SqlErr,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
-use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
+use crate::convert::{join_referenced, uuid_in};
 use crate::entity::{
     award_decision, award_presentation, award_recipient, award_unnamed_recipient, meeting,
     organization, person,
 };
 use crate::error::StorageError;
 use crate::keyset::{KeyKind, Keyset};
+use crate::organizations::joined_organization;
 use crate::organizations::load_organization;
 use crate::page::{Page, PageRequest};
+use crate::people::joined_person;
 use crate::{Database, Engine};
 
 const KIND: &str = "award_decision";
@@ -360,29 +364,90 @@ fn decision_from_rows(
     AwardDecision::new(AwardDecisionId::from_uuid(id), details).map_err(|e| corrupt(e.to_string()))
 }
 
+/// The people and organizations a page of decisions names as recipients, each once (see
+/// [`Database::award_decisions_naming`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NamedRecipients {
+    /// The people named.
+    pub people: Vec<Person>,
+    /// The organizations named.
+    pub organizations: Vec<Organization>,
+}
+
 /// Turns decision rows into domain values, with three more statements whatever their number;
 /// the result keeps the rows' order.
 async fn decisions_from_rows(
     db: &impl ConnectionTrait,
     rows: Vec<award_decision::Model>,
 ) -> Result<Vec<AwardDecision>, StorageError> {
+    decisions_from_rows_naming(db, rows, None).await
+}
+
+/// [`decisions_from_rows`]; with `named`, the people and organizations named as recipients
+/// are read (bare) in the recipients' statement and added to it.
+async fn decisions_from_rows_naming(
+    db: &impl ConnectionTrait,
+    rows: Vec<award_decision::Model>,
+    named: Option<&mut NamedRecipients>,
+) -> Result<Vec<AwardDecision>, StorageError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut recipients: HashMap<Uuid, Vec<award_recipient::Model>> = HashMap::new();
-    for row in award_recipient::Entity::find()
+    let select = award_recipient::Entity::find()
         .filter(uuid_in(
             db,
             award_recipient::Column::DecisionId,
             ids.iter().copied(),
         ))
         .order_by_asc(award_recipient::Column::DecisionId)
-        .order_by_asc(award_recipient::Column::Position)
-        .all(db)
-        .await?
-    {
-        recipients.entry(row.decision_id).or_default().push(row);
+        .order_by_asc(award_recipient::Column::Position);
+    match named {
+        None => {
+            for row in select.all(db).await? {
+                recipients.entry(row.decision_id).or_default().push(row);
+            }
+        }
+        Some(named) => {
+            let mut query = select.into_query();
+            let backend = db.get_database_backend();
+            join_referenced::<person::Entity>(
+                &mut query,
+                backend,
+                "named_person",
+                person::Column::Id,
+                Expr::col((award_recipient::Entity, award_recipient::Column::PersonId)),
+                "np_",
+            );
+            join_referenced::<organization::Entity>(
+                &mut query,
+                backend,
+                "named_organization",
+                organization::Column::Id,
+                Expr::col((
+                    award_recipient::Entity,
+                    award_recipient::Column::OrganizationId,
+                )),
+                "no_",
+            );
+            let mut people = HashSet::new();
+            let mut organizations = HashSet::new();
+            for row in db.query_all(&query).await? {
+                if let Some(person) = joined_person(&row, "np_")?
+                    && people.insert(person.id())
+                {
+                    named.people.push(person);
+                }
+                if let Some(organization) = joined_organization(&row, "no_")?
+                    && organizations.insert(organization.id())
+                {
+                    named.organizations.push(organization);
+                }
+                let row = award_recipient::Model::from_query_result(&row, "")?;
+                recipients.entry(row.decision_id).or_default().push(row);
+            }
+        }
     }
     let mut unnamed: HashMap<Uuid, Vec<award_unnamed_recipient::Model>> = HashMap::new();
     for row in award_unnamed_recipient::Entity::find()
@@ -875,6 +940,31 @@ impl Database {
         filter: &AwardDecisionFilter,
         page: &PageRequest,
     ) -> Result<Page<AwardDecision>, StorageError> {
+        self.award_decisions_in(filter, page, None).await
+    }
+
+    /// [`Self::award_decisions`] with the people and organizations the page's decisions name
+    /// as recipients, read bare (as [`Self::people_by_ids_bare`] and
+    /// [`Self::organizations_by_ids_bare`] read them) in the recipients' statement: for
+    /// readers that go on to the recipients' names, one statement instead of three.
+    pub async fn award_decisions_naming(
+        &self,
+        filter: &AwardDecisionFilter,
+        page: &PageRequest,
+    ) -> Result<(Page<AwardDecision>, NamedRecipients), StorageError> {
+        let mut named = NamedRecipients::default();
+        let page = self
+            .award_decisions_in(filter, page, Some(&mut named))
+            .await?;
+        Ok((page, named))
+    }
+
+    async fn award_decisions_in(
+        &self,
+        filter: &AwardDecisionFilter,
+        page: &PageRequest,
+        named: Option<&mut NamedRecipients>,
+    ) -> Result<Page<AwardDecision>, StorageError> {
         let mut select = award_decision::Entity::find();
         if let Some(authority) = filter.authority {
             select = select.filter(award_decision::Column::AuthorityId.eq(authority.as_uuid()));
@@ -910,7 +1000,7 @@ impl Database {
         let models: Vec<award_decision::Model> =
             rows.edges.iter().map(|e| e.node.clone()).collect();
         let mut decisions: HashMap<Uuid, AwardDecision> =
-            decisions_from_rows(self.reader(), models)
+            decisions_from_rows_naming(self.reader(), models, named)
                 .await?
                 .into_iter()
                 .map(|d| (d.id().as_uuid(), d))

@@ -13,21 +13,24 @@ use gazette_domain::holding::{
     EndReason, Holding, HoldingContext, HoldingDetails, HoldingKind, TermLabel, check_holding,
 };
 use gazette_domain::ids::{HoldingId, PersonId, PostId};
+use gazette_domain::organization::Organization;
+use gazette_domain::post::Post;
 use gazette_domain::text::Text;
-use sea_orm::sea_query::NullOrdering;
+use sea_orm::sea_query::{Expr, NullOrdering};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter,
-    QueryOrder, Select, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult,
+    Order, QueryFilter, QueryOrder, QueryTrait, Select, Set,
 };
 use uuid::Uuid;
 
 use crate::Database;
 use crate::audit::{self, Actor};
+use crate::convert::join_referenced;
 use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
-use crate::entity::{holding, post};
+use crate::entity::{holding, organization, post};
 use crate::error::StorageError;
-use crate::organizations::{load_organization, post_from_row};
+use crate::organizations::{joined_organization, load_organization, post_from_row};
 use crate::people::active_on;
 
 pub(crate) const KIND: &str = "holding";
@@ -220,7 +223,115 @@ async fn holdings_grouped_by<K: Copy + Eq + Hash>(
     Ok(grouped)
 }
 
+/// How far [`Database::holdings_of_people_with_posts`] reads along each holding, in the same
+/// statement: its post, also the post's organization, also that organization's parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HoldingReach {
+    /// The holding's post.
+    Post,
+    /// The post and its organization.
+    Organization,
+    /// The post, its organization and the organization's parent (when it has one).
+    Parent,
+}
+
+/// A holding with the records it refers to, read in the same statement (see [`HoldingReach`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoldingWithPost {
+    /// The holding.
+    pub holding: Holding,
+    /// Its post.
+    pub post: Post,
+    /// The post's organization, when it was asked for.
+    pub organization: Option<Organization>,
+    /// That organization's parent, when it was asked for and the organization has one.
+    pub parent: Option<Organization>,
+}
+
 impl Database {
+    /// [`Self::holdings_of_people`] with each holding's post (and, as `reach` says, the post's
+    /// organization and its parent) read in the same statement, for readers that would
+    /// otherwise ask for those next: one statement instead of up to four. The records are as
+    /// [`Self::posts_by_ids`] and [`Self::organizations_by_ids_bare`] read them (organizations
+    /// without their predecessors and identifiers). Every id asked for has an entry.
+    pub async fn holdings_of_people_with_posts(
+        &self,
+        ids: &[PersonId],
+        on: Option<NaiveDate>,
+        reach: HoldingReach,
+    ) -> Result<HashMap<PersonId, Vec<HoldingWithPost>>, StorageError> {
+        let mut grouped: HashMap<PersonId, Vec<HoldingWithPost>> =
+            ids.iter().map(|id| (*id, Vec::new())).collect();
+        if ids.is_empty() {
+            return Ok(grouped);
+        }
+        let mut select: Select<holding::Entity> = holding::Entity::find().filter(uuid_in(
+            self.reader(),
+            holding::Column::PersonId,
+            ids.iter().map(PersonId::as_uuid),
+        ));
+        if let Some(day) = on {
+            select = select.filter(active_on(day));
+        }
+        let mut query = select
+            .order_by_with_nulls(holding::Column::ActiveFrom, Order::Asc, NullOrdering::First)
+            .order_by_asc(holding::Column::Id)
+            .into_query();
+        let backend = self.reader().get_database_backend();
+        let joined_post = join_referenced::<post::Entity>(
+            &mut query,
+            backend,
+            "joined_post",
+            post::Column::Id,
+            Expr::col((holding::Entity, holding::Column::PostId)),
+            "p_",
+        );
+        if reach >= HoldingReach::Organization {
+            let joined_organization = join_referenced::<organization::Entity>(
+                &mut query,
+                backend,
+                "joined_organization",
+                organization::Column::Id,
+                joined_post.column(post::Column::OrganizationId),
+                "o_",
+            );
+            if reach >= HoldingReach::Parent {
+                join_referenced::<organization::Entity>(
+                    &mut query,
+                    backend,
+                    "joined_parent",
+                    organization::Column::Id,
+                    joined_organization.column(organization::Column::ParentId),
+                    "q_",
+                );
+            }
+        }
+        for row in self.reader().query_all(&query).await? {
+            let holding = holding_from_row(holding::Model::from_query_result(&row, "")?)?;
+            let post = post_from_row(post::Model::from_query_result(&row, "p_")?)?;
+            let organization = if reach >= HoldingReach::Organization {
+                joined_organization(&row, "o_")?
+            } else {
+                None
+            };
+            let parent = if reach >= HoldingReach::Parent {
+                joined_organization(&row, "q_")?
+            } else {
+                None
+            };
+            grouped
+                .entry(holding.person)
+                .or_default()
+                .push(HoldingWithPost {
+                    holding,
+                    post,
+                    organization,
+                    parent,
+                });
+        }
+        Ok(grouped)
+    }
+
     /// Appoints: records a new holding after checking it against the person, the post, its
     /// organization and the post's other holdings (the seat rule), all in one transaction.
     pub async fn appoint(&self, actor: &Actor, holding: &Holding) -> Result<(), StorageError> {

@@ -111,7 +111,7 @@ fn succession_from_row(row: organization_succession::Model) -> Result<Succession
     })
 }
 
-fn organization_from_row(
+pub(crate) fn organization_from_row(
     row: organization::Model,
     successions: Vec<organization_succession::Model>,
     identifiers: Vec<gazette_domain::identifier::Identifier>,
@@ -924,6 +924,19 @@ impl Database {
         }
         Ok(posts)
     }
+}
+
+/// Reads a joined organization read under `prefix`; `None` when the join found none.
+pub(crate) fn joined_organization(
+    row: &sea_orm::QueryResult,
+    prefix: &str,
+) -> Result<Option<Organization>, StorageError> {
+    let id: Option<uuid::Uuid> = row.try_get(prefix, "id")?;
+    if id.is_none() {
+        return Ok(None);
+    }
+    let model = <organization::Model as sea_orm::FromQueryResult>::from_query_result(row, prefix)?;
+    organization_from_row(model, Vec::new(), Vec::new()).map(Some)
 }
 
 #[cfg(test)]

@@ -8,11 +8,12 @@
 //! Decision 42/2014/QĐ-TTg are computed in SQL on one table, with the same definitions as
 //! `gazette_domain::task`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gazette_domain::directive::Assignee;
 use gazette_domain::ids::{DirectiveId, OrganizationId, ProgressReportId, TaskId};
+use gazette_domain::organization::Organization;
 use gazette_domain::task::{
     Lifecycle, LifecycleChange, Percent, ProgressReport, ProgressReportDetails, Task, TaskDetails,
     TaskStatistics, Timeliness,
@@ -20,20 +21,21 @@ use gazette_domain::task::{
 use gazette_domain::text::{Prose, Text};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QueryResult, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QueryResult, QueryTrait, Set,
 };
 use uuid::Uuid;
 
 use crate::Database;
 use crate::audit::{self, Actor};
 use crate::convert::now;
-use crate::convert::uuid_in;
+use crate::convert::{join_referenced, uuid_in};
 use crate::directives::ensure_directive;
-use crate::entity::{progress_report, task, task_assignee, task_lifecycle_change};
+use crate::entity::{organization, progress_report, task, task_assignee, task_lifecycle_change};
 use crate::error::StorageError;
 use crate::keyset::{KeyKind, Keyset};
 use crate::meetings::ensure_organizations;
+use crate::organizations::joined_organization;
 use crate::page::{Page, PageRequest};
 
 const KIND: &str = TaskId::KIND;
@@ -251,21 +253,53 @@ async fn tasks_from_rows(
     db: &impl ConnectionTrait,
     rows: Vec<task::Model>,
 ) -> Result<Vec<Task>, StorageError> {
+    tasks_from_rows_naming(db, rows, None).await
+}
+
+/// [`tasks_from_rows`]; with `named`, the organizations the tasks are assigned to are read
+/// (bare) in the assignees' statement and added to it, each once.
+async fn tasks_from_rows_naming(
+    db: &impl ConnectionTrait,
+    rows: Vec<task::Model>,
+    named: Option<&mut Vec<Organization>>,
+) -> Result<Vec<Task>, StorageError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut assignees: HashMap<Uuid, Vec<task_assignee::Model>> = HashMap::new();
-    for row in task_assignee::Entity::find()
-        .filter(uuid_in(
-            db,
-            task_assignee::Column::TaskId,
-            ids.iter().copied(),
-        ))
-        .all(db)
-        .await?
-    {
-        assignees.entry(row.task_id).or_default().push(row);
+    let select = task_assignee::Entity::find().filter(uuid_in(
+        db,
+        task_assignee::Column::TaskId,
+        ids.iter().copied(),
+    ));
+    match named {
+        None => {
+            for row in select.all(db).await? {
+                assignees.entry(row.task_id).or_default().push(row);
+            }
+        }
+        Some(named) => {
+            let mut query = select.into_query();
+            join_referenced::<organization::Entity>(
+                &mut query,
+                db.get_database_backend(),
+                "named_organization",
+                organization::Column::Id,
+                Expr::col((task_assignee::Entity, task_assignee::Column::OrganizationId)),
+                "no_",
+            );
+            let mut seen = HashSet::new();
+            for row in db.query_all(&query).await? {
+                if let Some(organization) = joined_organization(&row, "no_")?
+                    && seen.insert(organization.id())
+                {
+                    named.push(organization);
+                }
+                let row = task_assignee::Model::from_query_result(&row, "")?;
+                assignees.entry(row.task_id).or_default().push(row);
+            }
+        }
     }
     let mut changes: HashMap<Uuid, Vec<task_lifecycle_change::Model>> = HashMap::new();
     for row in task_lifecycle_change::Entity::find()
@@ -747,6 +781,29 @@ impl Database {
         filter: &TaskFilter,
         page: &PageRequest,
     ) -> Result<Page<Task>, StorageError> {
+        self.tasks_in(filter, page, None).await
+    }
+
+    /// [`Self::tasks`] with the organizations the page's tasks are assigned to (lead,
+    /// co-operating, addressed), read bare (as [`Self::organizations_by_ids_bare`] reads them)
+    /// in the assignees' statement, each once: for readers that go on to the assignees'
+    /// organizations, one statement instead of two.
+    pub async fn tasks_naming(
+        &self,
+        filter: &TaskFilter,
+        page: &PageRequest,
+    ) -> Result<(Page<Task>, Vec<Organization>), StorageError> {
+        let mut named = Vec::new();
+        let page = self.tasks_in(filter, page, Some(&mut named)).await?;
+        Ok((page, named))
+    }
+
+    async fn tasks_in(
+        &self,
+        filter: &TaskFilter,
+        page: &PageRequest,
+        named: Option<&mut Vec<Organization>>,
+    ) -> Result<Page<Task>, StorageError> {
         let mut select = task::Entity::find();
         if let Some(organization) = filter.assignee {
             let id = organization.as_uuid();
@@ -787,7 +844,7 @@ impl Database {
         ]);
         let rows = keyset.fetch(select, page, self.reader()).await?;
         let models: Vec<task::Model> = rows.edges.iter().map(|e| e.node.clone()).collect();
-        let mut tasks: HashMap<Uuid, Task> = tasks_from_rows(self.reader(), models)
+        let mut tasks: HashMap<Uuid, Task> = tasks_from_rows_naming(self.reader(), models, named)
             .await?
             .into_iter()
             .map(|t| (t.id().as_uuid(), t))

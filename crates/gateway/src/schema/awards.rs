@@ -19,7 +19,7 @@ use gazette_domain::text::{Prose, Text};
 use gazette_storage::AwardDecisionFilter;
 
 use super::connection::{connection, page_cost, page_request};
-use super::context::{database, editor, events};
+use super::context::{database, editor, events, loader};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{decode, expect, global_id};
 use super::loaders::{by_id, one};
@@ -987,12 +987,39 @@ impl AwardsQuery {
             recipient,
             status: status.map(Into::into),
         };
+        let page_request = page_request(first, after, last, before)?;
+        let request_loader = loader(ctx)?;
+        if request_loader.priming() && names_recipients(&ctx.look_ahead()) {
+            // The recipients' people and organizations come with the recipients' statement
+            // and wait in the request's loader for the next level.
+            let (page, named) = database(ctx)?
+                .award_decisions_naming(&filter, &page_request)
+                .await
+                .api()?;
+            request_loader.prime(named.people.into_iter().map(|p| (p.id(), p)));
+            request_loader.prime(named.organizations.into_iter().map(|o| (o.id(), o)));
+            return Ok(connection(page, AwardDecisionObject));
+        }
         let page = database(ctx)?
-            .award_decisions(&filter, &page_request(first, after, last, before)?)
+            .award_decisions(&filter, &page_request)
             .await
             .api()?;
         Ok(connection(page, AwardDecisionObject))
     }
+}
+
+/// Whether a connection of award decisions goes on to its recipients' people or
+/// organizations (through `nodes` or `edges { node }`).
+fn names_recipients(connection: &async_graphql::Lookahead<'_>) -> bool {
+    [
+        connection.field("nodes"),
+        connection.field("edges").field("node"),
+    ]
+    .iter()
+    .any(|decision| {
+        let recipients = decision.field("recipients");
+        recipients.field("person").exists() || recipients.field("organization").exists()
+    })
 }
 
 /// Award decision mutations.

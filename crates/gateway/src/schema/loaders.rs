@@ -50,6 +50,7 @@ impl Store {
                 shared: None,
             },
             None,
+            false,
         )
     }
 }
@@ -112,10 +113,11 @@ struct QueueState<K, V> {
 
 impl SharedLoads {
     /// A per-request loader whose loads go through these shared queues; its batches wait in
-    /// `queue` (see [`BatchQueue`]).
+    /// `queue` (see [`BatchQueue`]). `priming`: whether it keeps records read with an earlier
+    /// level (for a query operation only; see [`RequestLoader`]).
     #[must_use]
-    pub fn data_loader(&self, queue: &BatchQueue, db: Database) -> RequestLoader {
-        RequestLoader::new(self.store(db), Some(queue.clone()))
+    pub fn data_loader(&self, queue: &BatchQueue, db: Database, priming: bool) -> RequestLoader {
+        RequestLoader::new(self.store(db), Some(queue.clone()), priming)
     }
 
     /// The loader [`Self::data_loader`] puts behind a request's loader: for callers that
@@ -272,15 +274,17 @@ pub struct BatchQueue {
 }
 
 impl BatchQueue {
-    /// A loader whose batches wait in this queue and run their own statements.
+    /// A loader whose batches wait in this queue and run their own statements; `priming` as
+    /// for [`SharedLoads::data_loader`].
     #[must_use]
-    pub fn data_loader(&self, db: Database) -> RequestLoader {
+    pub fn data_loader(&self, db: Database, priming: bool) -> RequestLoader {
         RequestLoader::new(
             Store {
                 fetch: Fetch { db },
                 shared: None,
             },
             Some(self.clone()),
+            priming,
         )
     }
 
@@ -325,10 +329,21 @@ impl BatchQueue {
 /// [`BatchQueue`] finds the request waiting (or, without a queue, once the asking task
 /// yields), and each caller gets its own keys' values from the batch's answer. Nothing is
 /// kept between batches: a later level asks again, and sees what is committed by then.
+///
+/// The one exception is what a query's resolver read *together with* a level, in the same
+/// statement (a person's holdings joined with their posts, say): it hands those records to
+/// [`Self::prime`], and the next level takes them from there instead of asking the database
+/// again, which would have answered the same (or something committed since: the joined read is
+/// the more consistent of the two). Only a loader made for a query operation keeps primed
+/// records ([`Self::priming`]): a mutation's later fields must see its earlier fields' writes,
+/// and a subscription's loader lives across events.
 pub struct RequestLoader {
     store: Store,
     queue: Option<BatchQueue>,
     pending: Arc<Mutex<HashMap<TypeId, Box<dyn Any + Send>>>>,
+    /// Records read with an earlier level, per key type a `HashMap<K, V>`; `None` when this
+    /// loader keeps none.
+    primed: Option<Mutex<HashMap<TypeId, Box<dyn Any + Send>>>>,
 }
 
 type BatchAnswer<K, V> = Result<Arc<HashMap<K, V>>, StorageError>;
@@ -340,12 +355,70 @@ struct Pending<K, V> {
 }
 
 impl RequestLoader {
-    fn new(store: Store, queue: Option<BatchQueue>) -> Self {
+    fn new(store: Store, queue: Option<BatchQueue>, priming: bool) -> Self {
         Self {
             store,
             queue,
             pending: Arc::new(Mutex::new(HashMap::new())),
+            primed: priming.then(|| Mutex::new(HashMap::new())),
         }
+    }
+
+    /// Whether this loader keeps the records resolvers [`Self::prime`] it with: a resolver
+    /// that would join the next level's records into its own read does so only then.
+    #[must_use]
+    pub fn priming(&self) -> bool {
+        self.primed.is_some()
+    }
+
+    /// Keeps records read together with an earlier level, so that loads of their keys take
+    /// them from here; nothing when this loader does not keep primed records.
+    pub fn prime<K, V>(&self, records: impl IntoIterator<Item = (K, V)>)
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        V: Send + Sync + Clone + 'static,
+        Store: Loader<K, Value = V, Error = StorageError>,
+    {
+        let Some(primed) = &self.primed else {
+            return;
+        };
+        let mut primed = primed.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = primed
+            .entry(TypeId::of::<K>())
+            .or_insert_with(|| Box::new(HashMap::<K, V>::new()));
+        // One key type has one value type (one `Loader` impl), so the downcast succeeds.
+        if let Some(map) = entry.downcast_mut::<HashMap<K, V>>() {
+            map.extend(records);
+        }
+    }
+
+    /// The primed values of `keys`, and the keys that have none.
+    fn take_primed<K, V>(&self, keys: Vec<K>) -> (HashMap<K, V>, Vec<K>)
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        V: Send + Sync + Clone + 'static,
+    {
+        let Some(primed) = &self.primed else {
+            return (HashMap::new(), keys);
+        };
+        let primed = primed.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(map) = primed
+            .get(&TypeId::of::<K>())
+            .and_then(|entry| entry.downcast_ref::<HashMap<K, V>>())
+        else {
+            return (HashMap::new(), keys);
+        };
+        let mut found = HashMap::new();
+        let mut missing = Vec::new();
+        for key in keys {
+            match map.get(&key) {
+                Some(value) => {
+                    found.insert(key, value.clone());
+                }
+                None => missing.push(key),
+            }
+        }
+        (found, missing)
     }
 
     /// The value of one key, `None` when there is none.
@@ -377,9 +450,9 @@ impl RequestLoader {
         V: Send + Sync + Clone + 'static,
         Store: Loader<K, Value = V, Error = StorageError>,
     {
-        let keys: Vec<K> = keys.into_iter().collect();
+        let (mut primed, keys) = self.take_primed::<K, V>(keys.into_iter().collect());
         if keys.is_empty() {
-            return Ok(HashMap::new());
+            return Ok(primed);
         }
         let (reply, answer) = tokio::sync::oneshot::channel();
         let first = {
@@ -406,10 +479,11 @@ impl RequestLoader {
         let found = answer.await.map_err(|_| {
             StorageError::Internal("a loader batch ended without answering".to_owned())
         })??;
-        Ok(keys
-            .into_iter()
-            .filter_map(|key| found.get(&key).map(|value| (key, value.clone())))
-            .collect())
+        primed.extend(
+            keys.into_iter()
+                .filter_map(|key| found.get(&key).map(|value| (key, value.clone()))),
+        );
+        Ok(primed)
     }
 
     /// Queues (or spawns) the batch of key type `K`: when it starts it takes every key asked

@@ -15,11 +15,12 @@ use gazette_domain::organization::{Organization, OrganizationDetails, Succession
 use gazette_domain::post::{Post, PostDetails, Seats};
 use gazette_domain::source::Subject;
 use gazette_domain::text::Text;
+use gazette_storage::holdings::{HoldingReach, HoldingWithPost};
 use gazette_storage::{OrganizationFilter, StorageError};
 
 use super::awards::AwardDecisionObject;
 use super::connection::{connection, page_cost, page_request};
-use super::context::{database, editor};
+use super::context::{database, editor, loader};
 use super::error::{ApiResult, Code, StorageResultExt, api_error, bad_input};
 use super::ids::{expect, global_id};
 use super::loaders::{AwardsReceivedOf, Fetch, Store, by_id, list, list_of, many, one};
@@ -202,6 +203,105 @@ impl async_graphql::dataloader::Loader<HoldingsOfPerson> for Fetch {
         }
         Ok(result)
     }
+}
+
+/// Key: the holdings of a person as [`HoldingsOfPerson`], each read in the same statement with
+/// its post and, as `reach` says, the post's organization and that organization's parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HoldingsWithPostsOfPerson {
+    /// The person.
+    pub person: PersonId,
+    /// The day, if any.
+    pub on: Option<NaiveDate>,
+    /// How far along each holding to read.
+    pub reach: HoldingReach,
+}
+
+impl async_graphql::dataloader::Loader<HoldingsWithPostsOfPerson> for Fetch {
+    type Value = Vec<HoldingWithPost>;
+    type Error = StorageError;
+
+    async fn load(
+        &self,
+        keys: &[HoldingsWithPostsOfPerson],
+    ) -> Result<HashMap<HoldingsWithPostsOfPerson, Self::Value>, Self::Error> {
+        let mut groups: BTreeMap<(Option<NaiveDate>, HoldingReach), Vec<PersonId>> =
+            BTreeMap::new();
+        for key in keys {
+            groups
+                .entry((key.on, key.reach))
+                .or_default()
+                .push(key.person);
+        }
+        let mut result = HashMap::with_capacity(keys.len());
+        for ((on, reach), people) in groups {
+            let mut found = self
+                .db
+                .holdings_of_people_with_posts(&people, on, reach)
+                .await?;
+            for person in people {
+                let holdings = found.remove(&person).unwrap_or_default();
+                result.insert(HoldingsWithPostsOfPerson { person, on, reach }, holdings);
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// How far below a list of holdings the query reads along each holding's post (`post`, then
+/// `post { organization }`, then `post { organization { parent } }`), for a read that joins
+/// those records in; `None` when it does not ask for the post.
+fn holding_reach(holdings: &async_graphql::Lookahead<'_>) -> Option<HoldingReach> {
+    let post = holdings.field("post");
+    if !post.exists() {
+        return None;
+    }
+    let organization = post.field("organization");
+    Some(if !organization.exists() {
+        HoldingReach::Post
+    } else if organization.field("parent").exists() {
+        HoldingReach::Parent
+    } else {
+        HoldingReach::Organization
+    })
+}
+
+/// A person's holdings active on `on` (all of them without), as `Person.positions` lists them.
+/// For a query that goes on to the holdings' posts (and their organizations) the posts and
+/// organizations are read in the same statement and kept in the request's loader for the next
+/// levels, which then ask the database nothing.
+pub(crate) async fn positions_of(
+    ctx: &Context<'_>,
+    person: PersonId,
+    on: Option<NaiveDate>,
+) -> ApiResult<Vec<HoldingObject>> {
+    let request_loader = loader(ctx)?;
+    let reach = if request_loader.priming() {
+        holding_reach(&ctx.look_ahead())
+    } else {
+        None
+    };
+    let Some(reach) = reach else {
+        return Ok(list(ctx, HoldingsOfPerson { person, on })
+            .await?
+            .into_iter()
+            .map(HoldingObject)
+            .collect());
+    };
+    let joined = list(ctx, HoldingsWithPostsOfPerson { person, on, reach }).await?;
+    let mut posts = Vec::with_capacity(joined.len());
+    let mut organizations = Vec::new();
+    let mut holdings = Vec::with_capacity(joined.len());
+    for record in joined {
+        posts.push((record.post.id(), record.post));
+        for organization in record.organization.into_iter().chain(record.parent) {
+            organizations.push((organization.id(), organization));
+        }
+        holdings.push(HoldingObject(record.holding));
+    }
+    request_loader.prime(posts);
+    request_loader.prime(organizations);
+    Ok(holdings)
 }
 
 /// What kind of body an organization is.

@@ -19,7 +19,7 @@ use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{expect, global_id};
 use super::loaders::{AwardsReceivedOf, by_id, list, list_of, one};
 use super::meetings::{MeetingObject, MeetingsChairedBy, MeetingsOf};
-use super::organizations::{HoldingObject, HoldingsOfPerson};
+use super::organizations::{HoldingObject, positions_of};
 use super::scalars::{DateScalar, PartialDateScalar};
 use super::sources::{CitationObject, SourceObject, citations_of, sources_of};
 
@@ -216,15 +216,7 @@ impl PersonObject {
             DateScalar,
         >,
     ) -> ApiResult<Vec<HoldingObject>> {
-        let key = HoldingsOfPerson {
-            person: self.0.id(),
-            on: on.map(|d| d.0),
-        };
-        Ok(list(ctx, key)
-            .await?
-            .into_iter()
-            .map(HoldingObject)
-            .collect())
+        positions_of(ctx, self.0.id(), on.map(|d| d.0)).await
     }
 
     /// The meetings they chaired (chủ trì), in date order.

@@ -8,8 +8,9 @@ use async_graphql::connection::Connection;
 use async_graphql::{
     Context, Enum, ID, InputObject, MaybeUndefined, Object, OneofObject, SimpleObject,
 };
-use gazette_domain::directive::Assignee;
+use gazette_domain::directive::{Assignee, Directive};
 use gazette_domain::ids::{DirectiveId, OrganizationId, ProgressReportId, TaskId};
+use gazette_domain::person::Person;
 use gazette_domain::source::Subject;
 use gazette_domain::task::{
     LifecycleChange, Percent, ProgressReport, ProgressReportDetails, Task, TaskDetails,
@@ -19,7 +20,7 @@ use gazette_domain::text::{Prose, Text};
 use gazette_storage::{StorageError, TaskFilter};
 
 use super::connection::{connection, page_cost, page_request};
-use super::context::{database, editor, events};
+use super::context::{database, editor, events, loader};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{expect, global_id};
 use super::loaders::{Fetch, by_id, list, one};
@@ -167,6 +168,44 @@ impl From<&LifecycleChange> for LifecycleChangeObject {
     }
 }
 
+/// Key: a directive with its issuer, read in the same statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DirectiveWithIssuer(pub DirectiveId);
+
+impl async_graphql::dataloader::Loader<DirectiveWithIssuer> for Fetch {
+    type Value = (Directive, Option<Person>);
+    type Error = gazette_storage::StorageError;
+
+    async fn load(
+        &self,
+        keys: &[DirectiveWithIssuer],
+    ) -> Result<std::collections::HashMap<DirectiveWithIssuer, Self::Value>, Self::Error> {
+        let ids: Vec<DirectiveId> = keys.iter().map(|k| k.0).collect();
+        Ok(self
+            .db
+            .directives_with_issuers(&ids)
+            .await?
+            .into_iter()
+            .map(|(directive, issuer)| (DirectiveWithIssuer(directive.id()), (directive, issuer)))
+            .collect())
+    }
+}
+
+/// Whether a connection of tasks goes on to the organizations its tasks are assigned to
+/// (through `nodes` or `edges { node }`).
+fn names_assignees(connection: &async_graphql::Lookahead<'_>) -> bool {
+    [
+        connection.field("nodes"),
+        connection.field("edges").field("node"),
+    ]
+    .iter()
+    .any(|task| {
+        ["lead", "cooperating", "addressees"]
+            .iter()
+            .any(|assignees| task.field(assignees).field("organization").exists())
+    })
+}
+
 /// A task.
 #[derive(Clone)]
 pub struct TaskObject(pub Task);
@@ -182,6 +221,16 @@ impl TaskObject {
 
     /// The directive that assigned it.
     async fn directive(&self, ctx: &Context<'_>) -> ApiResult<Option<DirectiveObject>> {
+        let request_loader = loader(ctx)?;
+        if request_loader.priming() && ctx.look_ahead().field("issuer").field("person").exists() {
+            // The issuer comes with the directive and waits in the request's loader.
+            let Some((directive, issuer)) = one(ctx, DirectiveWithIssuer(self.0.directive)).await?
+            else {
+                return Ok(None);
+            };
+            request_loader.prime(issuer.map(|person| (person.id(), person)));
+            return Ok(Some(DirectiveObject(directive)));
+        }
         Ok(one(ctx, self.0.directive).await?.map(DirectiveObject))
     }
 
@@ -462,10 +511,19 @@ impl TasksQuery {
                 .map(|id| expect(&id, "Directive").map(DirectiveId::from_uuid))
                 .transpose()?,
         };
-        let page = database(ctx)?
-            .tasks(&filter, &page_request(first, after, last, before)?)
-            .await
-            .api()?;
+        let page_request = page_request(first, after, last, before)?;
+        let request_loader = loader(ctx)?;
+        if request_loader.priming() && names_assignees(&ctx.look_ahead()) {
+            // The assignees' organizations come with the assignees' statement and wait in the
+            // request's loader for the next level.
+            let (page, organizations) = database(ctx)?
+                .tasks_naming(&filter, &page_request)
+                .await
+                .api()?;
+            request_loader.prime(organizations.into_iter().map(|o| (o.id(), o)));
+            return Ok(connection(page, TaskObject));
+        }
+        let page = database(ctx)?.tasks(&filter, &page_request).await.api()?;
         Ok(connection(page, TaskObject))
     }
 
