@@ -226,6 +226,26 @@ impl Prose {
 
 /// NFC, unified line breaks, each line's trailing whitespace trimmed, the whole trimmed.
 fn normalize_prose(raw: &str) -> String {
+    if is_normal_prose(raw) {
+        // Already so (every stored value, read back): no need to rebuild it.
+        return raw.to_owned();
+    }
+    normalize_prose_fully(raw)
+}
+
+/// Whether [`normalize_prose_fully`] would return `raw` unchanged: NFC, only `\n` line breaks,
+/// no line with trailing whitespace, nothing to trim at either end.
+fn is_normal_prose(raw: &str) -> bool {
+    is_nfc_quick(raw.chars()) == IsNormalized::Yes
+        && !raw.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}'])
+        && raw.trim().len() == raw.len()
+        && raw
+            .split('\n')
+            .all(|line| line.trim_end().len() == line.len())
+}
+
+/// [`normalize_prose`] the long way.
+fn normalize_prose_fully(raw: &str) -> String {
     let mut unified = String::with_capacity(raw.len());
     let mut chars = raw.nfc().peekable();
     while let Some(c) = chars.next() {
@@ -324,6 +344,36 @@ mod tests {
         #[test]
         fn normalize_line_fast_path_agrees_with_the_normalizer(s in "[ \\t\u{a0}a-zA-Zđơưăâêô\u{300}\u{301}\u{303}\u{309}\u{323}]{0,24}") {
             prop_assert_eq!(normalize_line(&s), collapse_whitespace(s.nfc(), s.len()));
+        }
+
+        #[test]
+        fn normalize_prose_fast_path_agrees_with_the_normalizer(chars in proptest::collection::vec(
+            // Mostly letters and line breaks, so that many cases take the fast path.
+            prop_oneof![
+                8 => proptest::sample::select(vec!['a', 'đ', 'ơ', 'ư', 'ế']),
+                3 => Just('\n'),
+                1 => proptest::sample::select(vec![
+                    ' ', '\t', '\r', '\u{85}', '\u{2028}', '\u{a0}', '\u{300}', '\u{301}', '\u{323}',
+                ]),
+            ],
+            0..24,
+        )) {
+            let s: String = chars.into_iter().collect();
+            prop_assert_eq!(normalize_prose(&s), normalize_prose_fully(&s));
+        }
+    }
+
+    #[test]
+    fn normalize_prose_copies_normalized_prose_and_normalizes_the_rest() {
+        for (raw, normalized) in [
+            ("Kết luận\nvề công tác", "Kết luận\nvề công tác"),
+            ("a\n", "a"),
+            ("\na", "a"),
+            ("a \nb", "a\nb"),
+            ("a\r\nb", "a\nb"),
+            ("Ke\u{302}\u{301}t", "Kết"),
+        ] {
+            assert_eq!(normalize_prose(raw), normalized, "{raw:?}");
         }
     }
 
