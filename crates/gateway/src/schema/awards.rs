@@ -18,7 +18,7 @@ use gazette_domain::source::Subject;
 use gazette_domain::text::{Prose, Text};
 use gazette_storage::AwardDecisionFilter;
 
-use super::connection::{connection, page_cost, page_request};
+use super::connection::{connection, nodes_ask, page_cost, page_request};
 use super::context::{database, editor, events, loader};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{decode, expect, global_id};
@@ -1011,12 +1011,7 @@ impl AwardsQuery {
 /// Whether a connection of award decisions goes on to its recipients' people or
 /// organizations (through `nodes` or `edges { node }`).
 fn names_recipients(connection: &async_graphql::Lookahead<'_>) -> bool {
-    [
-        connection.field("nodes"),
-        connection.field("edges").field("node"),
-    ]
-    .iter()
-    .any(|decision| {
+    nodes_ask(connection, |decision| {
         let recipients = decision.field("recipients");
         recipients.field("person").exists() || recipients.field("organization").exists()
     })

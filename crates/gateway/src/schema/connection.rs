@@ -44,3 +44,13 @@ pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize)
         .map_or(20, |n| n.clamp(1, MAX_PAGE_SIZE as i32)) as usize;
     size.saturating_mul(child_complexity.max(1))
 }
+
+/// Whether the nodes a query selects of a connection (through `nodes` or `edges { node }`)
+/// ask for what `asks` looks for: for a resolver that reads more in its own statement when the
+/// next levels will ask for it.
+pub(crate) fn nodes_ask(
+    connection: &async_graphql::Lookahead<'_>,
+    asks: impl Fn(&async_graphql::Lookahead<'_>) -> bool,
+) -> bool {
+    asks(&connection.field("nodes")) || asks(&connection.field("edges").field("node"))
+}

@@ -19,7 +19,7 @@ use gazette_domain::task::{
 use gazette_domain::text::{Prose, Text};
 use gazette_storage::{StorageError, TaskFilter};
 
-use super::connection::{connection, page_cost, page_request};
+use super::connection::{connection, nodes_ask, page_cost, page_request};
 use super::context::{database, editor, events, loader};
 use super::error::{ApiResult, StorageResultExt, bad_input};
 use super::ids::{expect, global_id};
@@ -194,12 +194,7 @@ impl async_graphql::dataloader::Loader<DirectiveWithIssuer> for Fetch {
 /// Whether a connection of tasks goes on to the organizations its tasks are assigned to
 /// (through `nodes` or `edges { node }`).
 fn names_assignees(connection: &async_graphql::Lookahead<'_>) -> bool {
-    [
-        connection.field("nodes"),
-        connection.field("edges").field("node"),
-    ]
-    .iter()
-    .any(|task| {
+    nodes_ask(connection, |task| {
         ["lead", "cooperating", "addressees"]
             .iter()
             .any(|assignees| task.field(assignees).field("organization").exists())
