@@ -202,4 +202,47 @@ mod tests {
                 .contains(r#""person"."id" IN (?, ?, ?)"#)
         );
     }
+
+    /// The referenced record is looked up row by row on PostgreSQL (a fenced LATERAL
+    /// subquery the planner cannot turn into a hash join of the whole table) and joined plainly
+    /// on SQLite; either way its columns are read under the prefix.
+    #[test]
+    fn a_referenced_record_is_a_fenced_lateral_lookup_on_postgres() {
+        use crate::entity::{holding, post};
+        use sea_orm::sea_query::Expr;
+        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            let mut query = holding::Entity::find().into_query();
+            let joined = super::join_referenced::<post::Entity>(
+                &mut query,
+                backend,
+                "joined_post",
+                post::Column::Id,
+                Expr::col((holding::Entity, holding::Column::PostId)),
+                "p_",
+            );
+            super::join_referenced::<crate::entity::organization::Entity>(
+                &mut query,
+                backend,
+                "joined_organization",
+                crate::entity::organization::Column::Id,
+                joined.column(post::Column::OrganizationId),
+                "o_",
+            );
+            let sql = backend.build(&query).to_string();
+            assert!(sql.contains("p_title"), "{sql}");
+            assert!(sql.contains("o_name"), "{sql}");
+            if backend == DbBackend::Postgres {
+                assert_eq!(sql.matches("LEFT JOIN LATERAL").count(), 2, "{sql}");
+                assert_eq!(sql.matches("OFFSET").count(), 2, "{sql}");
+                assert!(
+                    sql.contains(r#""joined_post"."p_organization_id""#),
+                    "{sql}"
+                );
+            } else {
+                assert!(!sql.contains("LATERAL"), "{sql}");
+                assert_eq!(sql.matches("LEFT JOIN").count(), 2, "{sql}");
+                assert!(sql.contains(r#""joined_post"."organization_id""#), "{sql}");
+            }
+        }
+    }
 }
