@@ -753,14 +753,8 @@ fn with_data(
 /// Whether the operation a request runs is a query (not a mutation or subscription); `false`
 /// when the document does not say which operation runs.
 fn is_query(document: &ExecutableDocument, operation: Option<&str>) -> bool {
-    use async_graphql::parser::types::{DocumentOperations, OperationType};
-    let definition = match (&document.operations, operation) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
-        (DocumentOperations::Multiple(_), None) => None,
-    };
-    definition.is_some_and(|op| op.node.ty == OperationType::Query)
+    crate::schema::documents::selected_operation(document, operation)
+        .is_some_and(|op| op.node.ty == OperationType::Query)
 }
 
 #[cfg(test)]

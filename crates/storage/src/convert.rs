@@ -161,6 +161,19 @@ where
     }
 }
 
+/// The row of a record joined in by [`join_referenced`] under `prefix`; `None` when the query
+/// found none (its id is NULL).
+pub(crate) fn joined<M: sea_orm::FromQueryResult>(
+    row: &sea_orm::QueryResult,
+    prefix: &str,
+) -> Result<Option<M>, StorageError> {
+    let id: Option<uuid::Uuid> = row.try_get(prefix, "id")?;
+    if id.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(M::from_query_result(row, prefix)?))
+}
+
 #[cfg(test)]
 mod tests {
     use sea_orm::{DbBackend, EntityTrait, QueryFilter, QueryTrait};

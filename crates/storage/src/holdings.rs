@@ -188,6 +188,24 @@ async fn save_changed(
     .await
 }
 
+/// The holdings whose `column` is one of `ids`, active on `on` when given, in the order "who
+/// held what" lists use: unknown start first, then by the first day the start covers, then by
+/// id.
+fn holdings_select(
+    database: &Database,
+    column: holding::Column,
+    ids: impl IntoIterator<Item = Uuid>,
+    on: Option<NaiveDate>,
+) -> Select<holding::Entity> {
+    let mut select = holding::Entity::find().filter(uuid_in(database.reader(), column, ids));
+    if let Some(day) = on {
+        select = select.filter(active_on(day));
+    }
+    select
+        .order_by_with_nulls(holding::Column::ActiveFrom, Order::Asc, NullOrdering::First)
+        .order_by_asc(holding::Column::Id)
+}
+
 /// Reads the holdings whose `column` is one of `keys`, active on `on` when given, in one
 /// statement, grouped by that column in the order "who held what" lists use: unknown start
 /// first, then by the first day the start covers, then by id. Every key asked for has an entry.
@@ -203,17 +221,7 @@ async fn holdings_grouped_by<K: Copy + Eq + Hash>(
     if keys.is_empty() {
         return Ok(grouped);
     }
-    let mut select: Select<holding::Entity> = holding::Entity::find().filter(uuid_in(
-        database.reader(),
-        column,
-        keys.iter().map(|k| uuid(*k)),
-    ));
-    if let Some(day) = on {
-        select = select.filter(active_on(day));
-    }
-    let rows = select
-        .order_by_with_nulls(holding::Column::ActiveFrom, Order::Asc, NullOrdering::First)
-        .order_by_asc(holding::Column::Id)
+    let rows = holdings_select(database, column, keys.iter().map(|k| uuid(*k)), on)
         .all(database.reader())
         .await?;
     for row in rows {
@@ -265,18 +273,13 @@ impl Database {
         if ids.is_empty() {
             return Ok(grouped);
         }
-        let mut select: Select<holding::Entity> = holding::Entity::find().filter(uuid_in(
-            self.reader(),
+        let mut query = holdings_select(
+            self,
             holding::Column::PersonId,
             ids.iter().map(PersonId::as_uuid),
-        ));
-        if let Some(day) = on {
-            select = select.filter(active_on(day));
-        }
-        let mut query = select
-            .order_by_with_nulls(holding::Column::ActiveFrom, Order::Asc, NullOrdering::First)
-            .order_by_asc(holding::Column::Id)
-            .into_query();
+            on,
+        )
+        .into_query();
         let backend = self.reader().get_database_backend();
         let joined_post = join_referenced::<post::Entity>(
             &mut query,

@@ -926,17 +926,15 @@ impl Database {
     }
 }
 
-/// Reads a joined organization read under `prefix`; `None` when the join found none.
+/// Reads an organization joined in under `prefix`, bare (no predecessors or identifiers);
+/// `None` when the query found none.
 pub(crate) fn joined_organization(
     row: &sea_orm::QueryResult,
     prefix: &str,
 ) -> Result<Option<Organization>, StorageError> {
-    let id: Option<uuid::Uuid> = row.try_get(prefix, "id")?;
-    if id.is_none() {
-        return Ok(None);
-    }
-    let model = <organization::Model as sea_orm::FromQueryResult>::from_query_result(row, prefix)?;
-    organization_from_row(model, Vec::new(), Vec::new()).map(Some)
+    crate::convert::joined::<organization::Model>(row, prefix)?
+        .map(|model| organization_from_row(model, Vec::new(), Vec::new()))
+        .transpose()
 }
 
 #[cfg(test)]

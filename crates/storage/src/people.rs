@@ -978,18 +978,15 @@ pub(crate) fn active_on(day: NaiveDate) -> Condition {
         )
 }
 
-/// Reads a person joined in under `prefix`, bare (no identifiers); `None` when the join found
-/// none.
+/// Reads a person joined in under `prefix`, bare (no identifiers); `None` when the query
+/// found none.
 pub(crate) fn joined_person(
     row: &sea_orm::QueryResult,
     prefix: &str,
 ) -> Result<Option<Person>, StorageError> {
-    let id: Option<Uuid> = row.try_get(prefix, "id")?;
-    if id.is_none() {
-        return Ok(None);
-    }
-    let model = <person::Model as sea_orm::FromQueryResult>::from_query_result(row, prefix)?;
-    from_row(model, Vec::new()).map(Some)
+    crate::convert::joined::<person::Model>(row, prefix)?
+        .map(|model| from_row(model, Vec::new()))
+        .transpose()
 }
 
 #[cfg(test)]

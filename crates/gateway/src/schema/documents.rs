@@ -46,6 +46,24 @@ pub fn parse(query: &str) -> async_graphql::parser::Result<Arc<ExecutableDocumen
     Ok(document)
 }
 
+/// The operation of `document` that a request naming `operation` runs: the only one, or the
+/// one of that name; `None` when the document does not say which (async-graphql then refuses
+/// the request).
+#[must_use]
+pub fn selected_operation<'a>(
+    document: &'a ExecutableDocument,
+    operation: Option<&str>,
+) -> Option<&'a async_graphql::parser::Positioned<async_graphql::parser::types::OperationDefinition>>
+{
+    use async_graphql::parser::types::DocumentOperations;
+    match (&document.operations, operation) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,26 +7,16 @@
 //! sets (aliases, inline fragments and fragment spreads included).
 
 use async_graphql::indexmap::IndexMap;
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Value};
 
 /// Reorders `data` to follow the selection of the operation named `operation` (or the only one)
 /// of `document`.
 pub fn reorder(data: &mut Value, document: &ExecutableDocument, operation: Option<&str>) {
-    let selection = match (&document.operations, operation) {
-        (DocumentOperations::Single(op), _) => &op.node.selection_set.node,
-        (DocumentOperations::Multiple(ops), Some(name)) => match ops.get(name) {
-            Some(op) => &op.node.selection_set.node,
-            None => return,
-        },
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => match ops.values().next() {
-            Some(op) => &op.node.selection_set.node,
-            None => return,
-        },
-        (DocumentOperations::Multiple(_), None) => return,
+    let Some(operation) = super::documents::selected_operation(document, operation) else {
+        return;
     };
+    let selection = &operation.node.selection_set.node;
     reorder_value(data, &[selection], document, 0);
 }
 
