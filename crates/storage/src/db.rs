@@ -374,8 +374,11 @@ async fn connect_sqlite(
 ) -> Result<DatabaseConnection, StorageError> {
     let mut connect = ConnectOptions::new(url.to_owned());
     // Connections are kept for the life of the pool: an in-memory database lives only as long
-    // as its connection.
+    // as its connection. A connection to a file does not go stale the way a network one can,
+    // so it is not pinged before each use (on SQLite a ping is a round trip to the
+    // connection's thread, as costly as a small statement).
     connect
+        .test_before_acquire(false)
         .max_connections(connections)
         .min_connections(1)
         .idle_timeout(None)
