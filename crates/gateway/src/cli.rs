@@ -134,7 +134,7 @@ pub struct DatabaseArgs {
         default_value = "sqlite://gazette.db?mode=rwc"
     )]
     pub database_url: String,
-    /// The PostgreSQL pool size (or the number of SQLite reader connections).
+    /// Reading connections; on PostgreSQL also the size of the pool for writes and transactions.
     #[arg(long, env = "GAZETTE_MAX_CONNECTIONS", default_value_t = 10)]
     pub max_connections: u32,
 }
@@ -154,7 +154,7 @@ pub struct ServeArgs {
     /// The database; with --demo and no URL given, a fresh in-memory database.
     #[arg(long, env = "GAZETTE_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// The PostgreSQL pool size (or the number of SQLite reader connections).
+    /// Reading connections; on PostgreSQL also the size of the pool for writes and transactions.
     #[arg(long, env = "GAZETTE_MAX_CONNECTIONS", default_value_t = 10)]
     pub max_connections: u32,
     /// How long a database call waits for a connection before the request fails with

@@ -7,9 +7,13 @@
 //!   transaction that reads before it writes never fails with SQLITE_BUSY_SNAPSHOT. An in-memory
 //!   database is one connection shared by readers and the writer (separate connections would
 //!   be separate databases).
-//! * PostgreSQL (`postgres://...`): one pool; rules that need exclusivity lock the row they hang
-//!   on (`SELECT ... FOR UPDATE`), so two replicas cannot both pass the seat rule. Migrations
-//!   run in one transaction under an advisory lock, so replicas starting at once don't race.
+//! * PostgreSQL (`postgres://...`): a pool for reads and one for writes and transactions; rules
+//!   that need exclusivity lock the row they hang on (`SELECT ... FOR UPDATE`), so two replicas
+//!   cannot both pass the seat rule. Migrations run in one transaction under an advisory lock,
+//!   so replicas starting at once don't race.
+//!
+//! Plain reads go through Gazette's own pool ([`crate::read_pool`]), which does not ping a
+//! connection each time it is given back.
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -25,6 +29,7 @@ use sea_orm::{
 };
 
 use crate::error::{StorageError, from_db};
+use crate::read_pool::{Limits, ReadPool, Target};
 
 /// Which database engine a [`Database`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +45,8 @@ pub enum Engine {
 pub struct StorageOptions {
     /// The database URL: `sqlite://gazette.db?mode=rwc`, `sqlite::memory:` or `postgres://...`.
     pub url: String,
-    /// The PostgreSQL pool size, or the number of SQLite reader connections.
+    /// The number of reading connections (SQLite and PostgreSQL), and the size of the
+    /// PostgreSQL pool for writes and transactions.
     pub max_connections: u32,
     /// How long a call waits for a connection before it fails as `Unavailable`.
     ///
@@ -97,9 +103,62 @@ pub struct Database {
 #[derive(Debug)]
 struct Inner {
     engine: Engine,
-    reader: DatabaseConnection,
+    reader: Reader,
     writer: DatabaseConnection,
     statements: Arc<AtomicU64>,
+}
+
+/// Where plain reads go.
+#[derive(Debug, Clone)]
+pub(crate) enum Reader {
+    /// Gazette's reading pool.
+    Pool(ReadPool),
+    /// An in-memory SQLite database's one connection, which is the database.
+    Shared(DatabaseConnection),
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Reader {
+    fn get_database_backend(&self) -> DbBackend {
+        match self {
+            Self::Pool(pool) => pool.get_database_backend(),
+            Self::Shared(connection) => connection.get_database_backend(),
+        }
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        match self {
+            Self::Pool(pool) => pool.execute_raw(stmt).await,
+            Self::Shared(connection) => connection.execute_raw(stmt).await,
+        }
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        match self {
+            Self::Pool(pool) => pool.execute_unprepared(sql).await,
+            Self::Shared(connection) => connection.execute_unprepared(sql).await,
+        }
+    }
+
+    async fn query_one_raw(
+        &self,
+        stmt: Statement,
+    ) -> Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
+        match self {
+            Self::Pool(pool) => pool.query_one_raw(stmt).await,
+            Self::Shared(connection) => connection.query_one_raw(stmt).await,
+        }
+    }
+
+    async fn query_all_raw(
+        &self,
+        stmt: Statement,
+    ) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+        match self {
+            Self::Pool(pool) => pool.query_all_raw(stmt).await,
+            Self::Shared(connection) => connection.query_all_raw(stmt).await,
+        }
+    }
 }
 
 /// The PostgreSQL channel events travel on.
@@ -139,7 +198,7 @@ impl Database {
     pub async fn connect(options: &StorageOptions) -> Result<Self, StorageError> {
         let statements = Arc::new(AtomicU64::new(0));
         let url = options.url.trim();
-        let (engine, mut reader, mut writer) = if url.starts_with("sqlite:") {
+        let (engine, reader, mut writer) = if url.starts_with("sqlite:") {
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             let parsed = SqliteConnectOptions::from_str(url).map_err(|error| {
                 StorageError::InvalidInput(format!("the SQLite database URL is malformed: {error}"))
@@ -155,19 +214,25 @@ impl Database {
                         .synchronous(SqliteSynchronous::Normal)
                 }
             };
-            // Validate the URL up front so that a typo is an input error, not a connection one.
-            drop(parsed);
             let writer = connect_sqlite(url, 1, options.acquire_timeout, tune).await?;
             let reader = if in_memory {
-                writer.clone()
+                let mut shared = writer.clone();
+                let counter = Arc::clone(&statements);
+                shared.set_metric_callback(move |_| {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                });
+                Reader::Shared(shared)
             } else {
-                connect_sqlite(
-                    url,
-                    options.max_connections.max(1),
-                    options.acquire_timeout,
-                    tune,
-                )
-                .await?
+                // A file connection does not go stale as a network one can: never pinged.
+                Reader::Pool(ReadPool::new(
+                    Target::sqlite(tune(parsed)),
+                    Limits {
+                        connections: options.max_connections.max(1),
+                        acquire_timeout: options.acquire_timeout,
+                        ping_if_idle_for: None,
+                    },
+                    Arc::clone(&statements),
+                ))
             };
             (Engine::Sqlite, reader, writer)
         } else if is_postgres(url) {
@@ -184,17 +249,27 @@ impl Database {
                 .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
                 .sqlx_logging(false);
             let pool = SeaDatabase::connect(connect).await.map_err(from_db)?;
-            (Engine::Postgres, pool.clone(), pool)
+            let target = Target::postgres(url).map_err(|error| {
+                StorageError::InvalidInput(format!(
+                    "the PostgreSQL database URL is malformed: {error}"
+                ))
+            })?;
+            let reader = Reader::Pool(ReadPool::new(
+                target,
+                Limits {
+                    connections: options.max_connections.max(1),
+                    acquire_timeout: options.acquire_timeout,
+                    ping_if_idle_for: Some(IDLE_BEFORE_PING),
+                },
+                Arc::clone(&statements),
+            ));
+            (Engine::Postgres, reader, pool)
         } else {
             return Err(StorageError::InvalidInput(format!(
                 "unsupported database URL {:?}: use sqlite://FILE?mode=rwc, sqlite::memory: or postgres://...",
                 redact(url)
             )));
         };
-        let counter = Arc::clone(&statements);
-        reader.set_metric_callback(move |_| {
-            counter.fetch_add(1, Ordering::Relaxed);
-        });
         let counter = Arc::clone(&statements);
         writer.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::Relaxed);
@@ -254,16 +329,24 @@ impl Database {
 
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StorageError> {
-        self.inner
-            .reader
-            .ping()
-            .await
-            .map_err(|error| StorageError::Unavailable(error.to_string()))
+        match &self.inner.reader {
+            Reader::Pool(pool) => pool.ping().await,
+            Reader::Shared(connection) => connection.ping().await,
+        }
+        .map_err(|error| StorageError::Unavailable(error.to_string()))
     }
 
-    /// The connection reads go through.
-    pub(crate) fn reader(&self) -> &DatabaseConnection {
+    /// The connection plain reads go through.
+    pub(crate) fn reader(&self) -> &Reader {
         &self.inner.reader
+    }
+
+    /// The connection a read that needs a transaction of its own takes it from.
+    pub(crate) fn transaction_source(&self) -> &DatabaseConnection {
+        match &self.inner.reader {
+            Reader::Shared(connection) => connection,
+            Reader::Pool(_) => &self.inner.writer,
+        }
     }
 
     /// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite, a plain (read committed)
@@ -356,12 +439,12 @@ impl Database {
                 )
             }
         };
-        let reader = status(&self.inner.reader);
-        if self.inner.engine == Engine::Postgres {
-            // One pool serves both.
-            return reader;
-        }
         let writer = status(&self.inner.writer);
+        let reader = match &self.inner.reader {
+            Reader::Pool(pool) => pool.status(),
+            // The writer's own connection.
+            Reader::Shared(_) => return writer,
+        };
         (reader.0 + writer.0, reader.1 + writer.1)
     }
 }

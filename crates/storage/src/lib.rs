@@ -28,6 +28,7 @@ pub mod meetings;
 pub mod organizations;
 pub mod page;
 pub mod people;
+mod read_pool;
 pub mod search;
 pub mod sources;
 pub mod tasks;

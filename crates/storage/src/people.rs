@@ -427,7 +427,7 @@ impl Database {
         if self.engine() != crate::Engine::Postgres {
             return self.people_in(self.reader(), filter, &words, page).await;
         }
-        let transaction = self.reader().begin().await?;
+        let transaction = self.transaction_source().begin().await?;
         transaction
             // A prepared statement's generic plan cannot tell "nguyen" (a third of a national
             // register) from "quynh": planned for the values at hand, each search gets the plan

@@ -1,0 +1,498 @@
+//! The pool reads go through: connections that are not pinged when they are given back.
+//!
+//! sqlx's own pool tests every connection it is given back with a ping before another
+//! statement may use it: on PostgreSQL a round trip to the server, on SQLite a hand-off to the
+//! connection's thread and back. For a page that runs three or four short statements that
+//! doubles the exchanges, and under load the ping was an eighth of the gateway's time. This
+//! pool gives a connection back as it is after a statement that completed (or that the
+//! database refused: the connection is still in step), and closes it instead when the
+//! statement was interrupted (its future dropped) or failed on the connection itself (I/O,
+//! protocol), so a connection in an unknown state is never reused. A PostgreSQL connection
+//! idle for a while, which a restarted server or a proxy may have dropped, is pinged before
+//! it is used, as the write pool does.
+//!
+//! Only plain statements run here: transactions (the name search's, the writes') take their
+//! connection from sea-orm's pool.
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use sea_orm::sea_query::Values;
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sea_orm::sqlx::{self, ConnectOptions as _, Connection as _};
+use sea_orm::{
+    ConnAcquireErr, ConnectionTrait, DbBackend, DbErr, ExecResult, QueryResult, RuntimeErr,
+    Statement,
+};
+use sea_query_sqlx::SqlxValues;
+use tokio::sync::Semaphore;
+
+/// What the pool connects to.
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    Postgres(PgConnectOptions),
+    Sqlite(SqliteConnectOptions),
+}
+
+impl Target {
+    /// The PostgreSQL database at `url`.
+    pub(crate) fn postgres(url: &str) -> Result<Self, sqlx::Error> {
+        Ok(Self::Postgres(
+            PgConnectOptions::from_str(url)?.disable_statement_logging(),
+        ))
+    }
+
+    /// The SQLite database of `options`.
+    pub(crate) fn sqlite(options: SqliteConnectOptions) -> Self {
+        Self::Sqlite(options.disable_statement_logging())
+    }
+
+    async fn connect(&self) -> Result<Connection, sqlx::Error> {
+        Ok(match self {
+            Self::Postgres(options) => Connection::Postgres(options.connect().await?),
+            Self::Sqlite(options) => Connection::Sqlite(options.connect().await?),
+        })
+    }
+
+    fn backend(&self) -> DbBackend {
+        match self {
+            Self::Postgres(_) => DbBackend::Postgres,
+            Self::Sqlite(_) => DbBackend::Sqlite,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Connection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl Connection {
+    async fn ping(&mut self) -> Result<(), sqlx::Error> {
+        match self {
+            Self::Postgres(connection) => connection.ping().await,
+            Self::Sqlite(connection) => connection.ping().await,
+        }
+    }
+}
+
+/// How a pool is sized and when it pings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Connections open at most.
+    pub(crate) connections: u32,
+    /// How long a statement waits for a connection (and for a new one to open).
+    pub(crate) acquire_timeout: Duration,
+    /// A connection idle at least this long is pinged before it is used; `None`: never.
+    pub(crate) ping_if_idle_for: Option<Duration>,
+}
+
+/// A pool of reading connections (see the module's documentation). Cloning shares it.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadPool {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    target: Target,
+    limits: Limits,
+    idle: Mutex<Vec<(Connection, Instant)>>,
+    permits: Semaphore,
+    open: AtomicU32,
+    statements: Arc<AtomicU64>,
+}
+
+/// A connection taken from the pool. Dropped without [`Lease::give_back`], it closes the
+/// connection: whatever it was doing did not finish.
+struct Lease<'p> {
+    shared: &'p Shared,
+    connection: Option<Connection>,
+    _permit: tokio::sync::SemaphorePermit<'p>,
+}
+
+impl Lease<'_> {
+    /// Pings the connection (a lease without one, which [`ReadPool::lease`] never hands out,
+    /// fails as a closed pool would).
+    async fn ping(&mut self) -> Result<(), sqlx::Error> {
+        match &mut self.connection {
+            Some(connection) => connection.ping().await,
+            None => Err(sqlx::Error::PoolClosed),
+        }
+    }
+
+    /// Ends the lease after a statement: the connection goes back to the pool unless the
+    /// statement failed on the connection rather than in the database.
+    fn end<T>(mut self, outcome: &Result<T, sqlx::Error>) {
+        let reusable = match outcome {
+            Ok(_) => true,
+            Err(error) => matches!(error, sqlx::Error::Database(_)),
+        };
+        if reusable && let Some(connection) = self.connection.take() {
+            self.shared
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((connection, Instant::now()));
+        }
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if self.connection.take().is_some() {
+            self.shared.open.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
+fn query_err(error: sqlx::Error) -> DbErr {
+    DbErr::Query(RuntimeErr::SqlxError(Arc::new(error)))
+}
+
+fn exec_err(error: sqlx::Error) -> DbErr {
+    DbErr::Exec(RuntimeErr::SqlxError(Arc::new(error)))
+}
+
+/// Runs `$body` with `$query` (the statement, its values bound) on the lease's connection,
+/// whichever engine it is, and ends the lease by the outcome.
+macro_rules! on_connection {
+    ($pool:expr, $stmt:expr, $convert:expr, |$query:ident, $connection:ident| $body:expr) => {{
+        let mut lease = $pool.lease().await?;
+        let values = SqlxValues($stmt.values.clone().unwrap_or(Values(Vec::new())));
+        let sql = sqlx::AssertSqlSafe($stmt.sql.as_str());
+        let outcome = match &mut lease.connection {
+            Some(Connection::Postgres($connection)) => {
+                let $query = sqlx::query_with(sql, values);
+                $body
+            }
+            Some(Connection::Sqlite($connection)) => {
+                let $query = sqlx::query_with(sql, values);
+                $body
+            }
+            None => Err(sqlx::Error::PoolClosed),
+        };
+        lease.end(&outcome);
+        outcome.map_err($convert)
+    }};
+}
+
+impl ReadPool {
+    /// A pool over `target`; it opens connections as statements need them. `statements`
+    /// counts the statements run.
+    pub(crate) fn new(target: Target, limits: Limits, statements: Arc<AtomicU64>) -> Self {
+        let permits = usize::try_from(limits.connections.max(1)).unwrap_or(usize::MAX);
+        Self {
+            shared: Arc::new(Shared {
+                target,
+                limits,
+                idle: Mutex::new(Vec::new()),
+                permits: Semaphore::new(permits),
+                open: AtomicU32::new(0),
+                statements,
+            }),
+        }
+    }
+
+    /// (connections open, connections idle).
+    pub(crate) fn status(&self) -> (u32, u32) {
+        let idle = self
+            .shared
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len();
+        (
+            self.shared.open.load(Ordering::Relaxed),
+            u32::try_from(idle).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// Checks that the database answers, on a connection of the pool.
+    pub(crate) async fn ping(&self) -> Result<(), DbErr> {
+        let mut lease = self.lease().await?;
+        let outcome = lease.ping().await;
+        lease.end(&outcome);
+        outcome.map_err(|error| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(error))))
+    }
+
+    async fn lease(&self) -> Result<Lease<'_>, DbErr> {
+        let shared = &*self.shared;
+        let timeout = shared.limits.acquire_timeout;
+        let permit = tokio::time::timeout(timeout, shared.permits.acquire())
+            .await
+            .map_err(|_| DbErr::ConnectionAcquire(ConnAcquireErr::Timeout))?
+            .map_err(|_| DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed))?;
+        let mut lease = Lease {
+            shared,
+            connection: None,
+            _permit: permit,
+        };
+        loop {
+            let idle = shared
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop();
+            let Some((connection, since)) = idle else {
+                break;
+            };
+            lease.connection = Some(connection);
+            let stale = shared
+                .limits
+                .ping_if_idle_for
+                .is_some_and(|limit| since.elapsed() >= limit);
+            if !stale || lease.ping().await.is_ok() {
+                return Ok(lease);
+            }
+            // Dropped by the server or a proxy: close it and try the next.
+            lease.connection = None;
+            shared.open.fetch_sub(1, Ordering::Relaxed);
+        }
+        let connection = tokio::time::timeout(timeout, shared.target.connect())
+            .await
+            .map_err(|_| DbErr::ConnectionAcquire(ConnAcquireErr::Timeout))?
+            .map_err(|error| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(error))))?;
+        shared.open.fetch_add(1, Ordering::Relaxed);
+        lease.connection = Some(connection);
+        Ok(lease)
+    }
+
+    fn count(&self) {
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for ReadPool {
+    fn get_database_backend(&self) -> DbBackend {
+        self.shared.target.backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.count();
+        on_connection!(self, stmt, exec_err, |query, connection| query
+            .execute(&mut *connection)
+            .await
+            .map(ExecResult::from))
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.count();
+        let mut lease = self.lease().await?;
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        let outcome = match &mut lease.connection {
+            Some(Connection::Postgres(connection)) => sqlx::raw_sql(sql)
+                .execute(&mut *connection)
+                .await
+                .map(ExecResult::from),
+            Some(Connection::Sqlite(connection)) => sqlx::raw_sql(sql)
+                .execute(&mut *connection)
+                .await
+                .map(ExecResult::from),
+            None => Err(sqlx::Error::PoolClosed),
+        };
+        lease.end(&outcome);
+        outcome.map_err(exec_err)
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.count();
+        on_connection!(self, stmt, query_err, |query, connection| query
+            .fetch_optional(&mut *connection)
+            .await
+            .map(|row| row.map(QueryResult::from)))
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.count();
+        on_connection!(self, stmt, query_err, |query, connection| query
+            .fetch_all(&mut *connection)
+            .await
+            .map(|rows| rows.into_iter().map(QueryResult::from).collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Duration;
+
+    use sea_orm::sqlx::sqlite::SqliteConnectOptions;
+    use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+
+    use super::{Limits, ReadPool, Target};
+    use crate::error::{StorageError, from_db};
+
+    /// A SQLite file of its own (removed when dropped), and PostgreSQL where the storage tests
+    /// have one (`GAZETTE_TEST_DATABASE_URL`).
+    struct Targets {
+        file: std::path::PathBuf,
+    }
+
+    impl Targets {
+        fn new() -> Self {
+            let file =
+                std::env::temp_dir().join(format!("gazette-read-pool-{}.db", uuid::Uuid::now_v7()));
+            Self { file }
+        }
+
+        fn all(&self) -> Vec<Target> {
+            let mut targets = vec![Target::sqlite(
+                SqliteConnectOptions::new()
+                    .filename(&self.file)
+                    .create_if_missing(true),
+            )];
+            if let Ok(url) = std::env::var("GAZETTE_TEST_DATABASE_URL") {
+                targets.push(Target::postgres(&url).unwrap());
+            }
+            targets
+        }
+    }
+
+    impl Drop for Targets {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.file);
+        }
+    }
+
+    fn pool(target: Target, connections: u32, ping_if_idle_for: Option<Duration>) -> ReadPool {
+        ReadPool::new(
+            target,
+            Limits {
+                connections,
+                acquire_timeout: Duration::from_millis(300),
+                ping_if_idle_for,
+            },
+            Arc::new(AtomicU64::new(0)),
+        )
+    }
+
+    fn sql(pool: &ReadPool, sql: &str) -> Statement {
+        Statement::from_string(pool.get_database_backend(), sql)
+    }
+
+    /// A statement that runs for a second or more.
+    fn slow(pool: &ReadPool) -> Statement {
+        match pool.get_database_backend() {
+            DbBackend::Postgres => sql(pool, "SELECT pg_sleep(2)"),
+            _ => sql(
+                pool,
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000000) \
+                 SELECT count(*) FROM c",
+            ),
+        }
+    }
+
+    async fn one(pool: &ReadPool) -> Result<i64, DbErr> {
+        let row = pool
+            .query_one_raw(sql(pool, "SELECT CAST(1 AS BIGINT) AS one"))
+            .await?;
+        row.expect("a row").try_get("", "one")
+    }
+
+    #[tokio::test]
+    async fn connections_are_reused_and_statements_counted() {
+        let targets = Targets::new();
+        for target in targets.all() {
+            let pool = pool(target, 4, None);
+            for _ in 0..5 {
+                assert_eq!(one(&pool).await.unwrap(), 1);
+            }
+            assert_eq!(pool.status(), (1, 1), "{pool:?}");
+            assert_eq!(pool.shared.statements.load(Ordering::Relaxed), 5);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_statement_the_database_refuses_keeps_its_connection() {
+        let targets = Targets::new();
+        for target in targets.all() {
+            let pool = pool(target, 4, None);
+            let error = pool
+                .query_all_raw(sql(&pool, "SELECT * FROM no_such_table"))
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(from_db(error), StorageError::Internal(_)),
+                "{pool:?}"
+            );
+            assert_eq!(pool.status(), (1, 1));
+            assert_eq!(one(&pool).await.unwrap(), 1);
+            assert_eq!(pool.status(), (1, 1));
+        }
+    }
+
+    #[tokio::test]
+    async fn an_interrupted_statement_closes_its_connection() {
+        let targets = Targets::new();
+        for target in targets.all() {
+            let pool = pool(target, 4, None);
+            assert_eq!(one(&pool).await.unwrap(), 1);
+            let interrupted =
+                tokio::time::timeout(Duration::from_millis(50), pool.query_all_raw(slow(&pool)))
+                    .await;
+            assert!(
+                interrupted.is_err(),
+                "the statement should still be running"
+            );
+            // Its connection is not given back half-way through a result.
+            assert_eq!(pool.status(), (0, 0), "{pool:?}");
+            assert_eq!(one(&pool).await.unwrap(), 1);
+            assert_eq!(pool.status(), (1, 1));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_pool_makes_a_statement_wait_then_fail_as_unavailable() {
+        let targets = Targets::new();
+        for target in targets.all() {
+            let pool = pool(target, 1, None);
+            let busy = {
+                let pool = pool.clone();
+                tokio::spawn(async move { pool.query_all_raw(slow(&pool)).await })
+            };
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let error = one(&pool).await.unwrap_err();
+            assert!(
+                matches!(from_db(error), StorageError::Unavailable(_)),
+                "{pool:?}"
+            );
+            busy.await.unwrap().unwrap();
+            assert_eq!(one(&pool).await.unwrap(), 1);
+        }
+    }
+
+    /// A connection PostgreSQL closed while it sat idle is pinged, found dead and replaced
+    /// before a statement runs on it.
+    #[tokio::test]
+    async fn an_idle_connection_the_server_dropped_is_replaced() {
+        let Ok(url) = std::env::var("GAZETTE_TEST_DATABASE_URL") else {
+            return;
+        };
+        let pool = pool(Target::postgres(&url).unwrap(), 2, Some(Duration::ZERO));
+        let pid = |pool: ReadPool| async move {
+            let row = pool
+                .query_one_raw(sql(&pool, "SELECT pg_backend_pid() AS pid"))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get::<i32>("", "pid").unwrap()
+        };
+        let first = pid(pool.clone()).await;
+        let admin = sea_orm::Database::connect(&url).await.unwrap();
+        admin
+            .execute_unprepared(&format!("SELECT pg_terminate_backend({first})"))
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let second = pid(pool.clone()).await;
+        assert_ne!(first, second);
+        assert_eq!(pool.status(), (1, 1));
+    }
+}
