@@ -230,6 +230,7 @@ impl Database {
                         connections: options.max_connections.max(1),
                         acquire_timeout: options.acquire_timeout,
                         ping_if_idle_for: None,
+                        close_if_idle_for: None,
                     },
                     Arc::clone(&statements),
                 ))
@@ -260,6 +261,8 @@ impl Database {
                     connections: options.max_connections.max(1),
                     acquire_timeout: options.acquire_timeout,
                     ping_if_idle_for: Some(IDLE_BEFORE_PING),
+                    // sqlx's default for its pools: a server connection costs the server.
+                    close_if_idle_for: Some(Duration::from_secs(600)),
                 },
                 Arc::clone(&statements),
             ));

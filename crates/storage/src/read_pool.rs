@@ -89,6 +89,9 @@ pub(crate) struct Limits {
     pub(crate) acquire_timeout: Duration,
     /// A connection idle at least this long is pinged before it is used; `None`: never.
     pub(crate) ping_if_idle_for: Option<Duration>,
+    /// A connection idle at least this long is closed when another is given back (the pool
+    /// shrinks after a burst); `None`: kept.
+    pub(crate) close_if_idle_for: Option<Duration>,
 }
 
 /// A pool of reading connections (see the module's documentation). Cloning shares it.
@@ -133,11 +136,23 @@ impl Lease<'_> {
             Err(error) => matches!(error, sqlx::Error::Database(_)),
         };
         if reusable && let Some(connection) = self.connection.take() {
-            self.shared
+            let mut idle = self
+                .shared
                 .idle
                 .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push((connection, Instant::now()));
+                .unwrap_or_else(PoisonError::into_inner);
+            idle.push((connection, Instant::now()));
+            // The last given back is the first taken, so the first of the list have waited
+            // longest.
+            let expired = self.shared.limits.close_if_idle_for.map_or(0, |limit| {
+                idle.iter()
+                    .take_while(|(_, since)| since.elapsed() >= limit)
+                    .count()
+            });
+            let closed: Vec<_> = idle.drain(..expired).collect();
+            drop(idle);
+            let closed = u32::try_from(closed.len()).unwrap_or(u32::MAX);
+            self.shared.open.fetch_sub(closed, Ordering::Relaxed);
         }
     }
 }
@@ -368,6 +383,7 @@ mod tests {
                 connections,
                 acquire_timeout: Duration::from_millis(300),
                 ping_if_idle_for,
+                close_if_idle_for: None,
             },
             Arc::new(AtomicU64::new(0)),
         )
@@ -406,6 +422,24 @@ mod tests {
             }
             assert_eq!(pool.status(), (1, 1), "{pool:?}");
             assert_eq!(pool.shared.statements.load(Ordering::Relaxed), 5);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_connection_idle_too_long_is_closed_when_another_is_given_back() {
+        let targets = Targets::new();
+        for target in targets.all() {
+            let mut pool = pool(target, 4, None);
+            Arc::get_mut(&mut pool.shared)
+                .expect("not shared yet")
+                .limits
+                .close_if_idle_for = Some(Duration::from_millis(200));
+            let (first, second) = tokio::join!(one(&pool), one(&pool));
+            assert_eq!((first.unwrap(), second.unwrap()), (1, 1));
+            assert_eq!(pool.status(), (2, 2), "{pool:?}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert_eq!(one(&pool).await.unwrap(), 1);
+            assert_eq!(pool.status(), (1, 1), "{pool:?}");
         }
     }
 
