@@ -3,7 +3,7 @@
 //! sqlx's own pool tests every connection it is given back with a ping before another
 //! statement may use it: on PostgreSQL a round trip to the server, on SQLite a hand-off to the
 //! connection's thread and back. For a page that runs three or four short statements that
-//! doubles the exchanges, and under load the ping was an eighth of the gateway's time. This
+//! doubles the exchanges, and under load the ping was a seventh of the gateway's time. This
 //! pool gives a connection back as it is after a statement that completed (or that the
 //! database refused: the connection is still in step), and closes it instead when the
 //! statement was interrupted (its future dropped) or failed on the connection itself (I/O,
