@@ -159,7 +159,7 @@ pub struct ServeArgs {
     pub max_connections: u32,
     /// How long a database call waits for a connection before the request fails with
     /// UNAVAILABLE, in milliseconds. On PostgreSQL this also bounds reconnecting while the
-    /// server is down, so requests fail this fast (default 1000); on SQLite it is a write's
+    /// server is down, so requests fail within it (default 1000); on SQLite it is a write's
     /// wait for the write lock (default 5000).
     #[arg(long, env = "GAZETTE_DB_ACQUIRE_TIMEOUT_MS")]
     pub db_acquire_timeout_ms: Option<u64>,

@@ -50,12 +50,12 @@ pub struct StorageOptions {
     pub max_connections: u32,
     /// How long a call waits for a connection before it fails as `Unavailable`.
     ///
-    /// On PostgreSQL this one deadline covers both waiting for a free connection of the pool and
-    /// opening a new one: while the server refuses connections (it is down or restarting) the
-    /// driver retries until the deadline passes, so this is how long a request takes to fail
-    /// while the database is down, and why the default there is short
-    /// ([`Self::POSTGRES_ACQUIRE_TIMEOUT`]). On SQLite it is how long a write waits for the
-    /// single writer connection, that is for the write lock
+    /// On PostgreSQL this one deadline covers both waiting for a free connection of a pool and
+    /// opening a new one: while the server refuses connections (it is down or restarting) a
+    /// write's pool retries until the deadline passes (the reading pool fails at once), so this
+    /// is the longest a request takes to fail while the database is down, and why the default
+    /// there is short ([`Self::POSTGRES_ACQUIRE_TIMEOUT`]). On SQLite it is how long a write
+    /// waits for the single writer connection, that is for the write lock
     /// ([`Self::SQLITE_ACQUIRE_TIMEOUT`]).
     pub acquire_timeout: Duration,
 }
