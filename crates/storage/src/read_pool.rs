@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use sea_orm::sea_query::Values;
-use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection};
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection, PgDatabaseError, PgSeverity};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sea_orm::sqlx::{self, ConnectOptions as _, Connection as _};
 use sea_orm::{
@@ -129,11 +129,18 @@ impl Lease<'_> {
     }
 
     /// Ends the lease after a statement: the connection goes back to the pool unless the
-    /// statement failed on the connection rather than in the database.
+    /// statement failed on the connection rather than in the database, or the database ended
+    /// the session with its error (PostgreSQL's FATAL: a backend terminated, a server
+    /// shutting down).
     fn end<T>(mut self, outcome: &Result<T, sqlx::Error>) {
         let reusable = match outcome {
             Ok(_) => true,
-            Err(error) => matches!(error, sqlx::Error::Database(_)),
+            Err(sqlx::Error::Database(error)) => error
+                .try_downcast_ref::<PgDatabaseError>()
+                .is_none_or(|error| {
+                    !matches!(error.severity(), PgSeverity::Fatal | PgSeverity::Panic)
+                }),
+            Err(_) => false,
         };
         if reusable && let Some(connection) = self.connection.take() {
             let mut idle = self
@@ -500,6 +507,37 @@ mod tests {
             busy.await.unwrap().unwrap();
             assert_eq!(one(&pool).await.unwrap(), 1);
         }
+    }
+
+    /// A connection that breaks under a statement (here, PostgreSQL ended its backend and the
+    /// pool does not ping it first) fails that statement as UNAVAILABLE and is closed, not
+    /// given back; the next statement opens a new one.
+    #[tokio::test]
+    async fn a_connection_that_broke_under_a_statement_is_closed() {
+        let Ok(url) = std::env::var("GAZETTE_TEST_DATABASE_URL") else {
+            return;
+        };
+        let pool = pool(Target::postgres(&url).unwrap(), 2, None);
+        let row = pool
+            .query_one_raw(sql(&pool, "SELECT pg_backend_pid() AS pid"))
+            .await
+            .unwrap()
+            .unwrap();
+        let pid: i32 = row.try_get("", "pid").unwrap();
+        let admin = sea_orm::Database::connect(&url).await.unwrap();
+        admin
+            .execute_unprepared(&format!("SELECT pg_terminate_backend({pid})"))
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let error = one(&pool).await.unwrap_err();
+        assert!(
+            matches!(from_db(error), StorageError::Unavailable(_)),
+            "{pool:?}"
+        );
+        assert_eq!(pool.status(), (0, 0));
+        assert_eq!(one(&pool).await.unwrap(), 1);
+        assert_eq!(pool.status(), (1, 1));
     }
 
     /// A connection PostgreSQL closed while it sat idle is pinged, found dead and replaced
