@@ -777,3 +777,58 @@ async fn a_server_that_needs_a_token_for_every_read_refuses_a_connection_init_wi
     server.stop();
     test_db.finish().await;
 }
+
+/// A subscription is held to the same document limits as a query over HTTP: one that breaks
+/// them gets the limit's error and no event stream.
+#[tokio::test]
+async fn a_subscription_that_breaks_the_document_limits_is_refused_with_the_limits_error() {
+    for test_db in TestDatabase::every_engine().await {
+        let engine = test_db.engine;
+        let server = TestServer::start(test_db.db.clone()).await;
+        let aliases: String = (0..31)
+            .map(|i| format!(" a{i}: taskChanged(assignee: $assignee) {{ id }}"))
+            .collect();
+        let too_many = format!("subscription($assignee: ID) {{{aliases} }}");
+        let required = "subscription($assignee: ID!) { taskChanged(assignee: $assignee) { id } }";
+        for (id, query, variables, expected) in [
+            (
+                "aliases",
+                too_many.as_str(),
+                json!({ "assignee": null }),
+                "the document has 31 aliases; at most 30 are allowed",
+            ),
+            (
+                "nul",
+                TASK_CHANGED,
+                json!({ "assignee": "a\u{0}b" }),
+                "strings may not contain the NUL character (U+0000)",
+            ),
+            (
+                "required",
+                required,
+                json!({}),
+                "variable $assignee of type ID! is required but was not given",
+            ),
+        ] {
+            let mut subscriber = Subscriber::connect(server.address, json!({})).await;
+            subscriber.subscribe(id, query, variables).await;
+            let message = match subscriber.frame(WAIT).await {
+                Some(Frame::Json(message)) => message,
+                other => panic!("{engine:?}: {id}: expected the error, got {other:?}"),
+            };
+            assert_eq!(message["id"], id, "{engine:?}: {message:#}");
+            let errors = message["payload"]["errors"]
+                .as_array()
+                .or_else(|| message["payload"].as_array())
+                .unwrap_or_else(|| panic!("{engine:?}: {id}: no errors in {message:#}"));
+            assert_eq!(errors.len(), 1, "{engine:?}: {id}: {message:#}");
+            assert_eq!(errors[0]["message"], expected, "{engine:?}: {id}");
+            assert!(
+                message["payload"].get("data").is_none_or(Value::is_null),
+                "{engine:?}: {id}: {message:#}"
+            );
+        }
+        server.stop();
+        test_db.finish().await;
+    }
+}

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use async_graphql::Executor as _;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{
     BatchRequest, ErrorExtensionValues, Request as GraphQLRequest, Response as GraphQLResponse,
@@ -733,8 +734,9 @@ fn with_data(
     context: &RequestContext,
     queue: &BatchQueue,
 ) -> GraphQLRequest {
-    // async-graphql runs its own depth and directive checks on a document handed to it, then
-    // the limits extension's; a document that did not parse is left to it, for its error.
+    // The schema checks the document limits on a document handed to it, and async-graphql its
+    // own depth and directive limits; a document that did not parse is left to async-graphql,
+    // for its error.
     if let Some(document) = document {
         request.set_parsed_query(document.clone());
     }

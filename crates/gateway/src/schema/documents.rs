@@ -3,11 +3,11 @@
 //! Frontends send the same few queries over and over with different variables; parsing one
 //! costs more than running a small one. Each request's document is parsed once here and the
 //! parse is shared by everything that needs it: execution (handed to async-graphql as the
-//! request's parsed query, which still runs its own depth and directive checks and then the
-//! limits extension's), the metrics' operation name and the response's field ordering. The cache
-//! holds at most [`MAX_DOCUMENTS`] documents of at most [`MAX_CACHED_LENGTH`] bytes of text
-//! and starts afresh when full; a document that does not parse is never kept (its error comes
-//! from a fresh parse every time).
+//! request's parsed query, on which the schema checks the document limits and async-graphql its
+//! own depth and directive limits), the metrics' operation name and the response's field
+//! ordering. The cache holds at most [`MAX_DOCUMENTS`] documents of at most
+//! [`MAX_CACHED_LENGTH`] bytes of text and starts afresh when full; a document that does not
+//! parse is never kept (its error comes from a fresh parse every time).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};

@@ -1,4 +1,5 @@
-//! Limits checked right after parsing, before validation or execution start: the depth of
+//! Limits checked right after parsing, before validation or execution start (by
+//! [`super::GazetteSchema`], before it hands a request to async-graphql): the depth of
 //! field nesting, the number of aliases in a document and the number of fields selected at
 //! the root of an operation. Two checks on the request's values run at the same point: no
 //! string (in the document or the variables) may hold a NUL character, which PostgreSQL cannot
@@ -10,18 +11,17 @@
 //! introspection too, and the standard introspection query of GraphiQL and other tools nests 15
 //! levels deep: the schema's documentation would be unreachable under any sane limit. Here the
 //! `__schema` and `__type` subtrees are left out (introspection is bounded by the schema itself).
+//!
+//! The checks are not an async-graphql extension: a schema with any extension runs every field
+//! and every list item through the extensions' resolve chain (a type lookup by name and a chain
+//! of futures each), which cost about a tenth of the gateway's time on a page of twenty tasks.
 
-use std::sync::{Arc, OnceLock};
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
-};
 use async_graphql::parser::types::{
     Directive, DocumentOperations, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
 };
-use async_graphql::{Positioned, Request, ServerError, ServerResult, Value, Variables};
+use async_graphql::{Positioned, ServerError, ServerResult, Value, Variables};
 
-/// The alias and root-field limits, as an extension factory.
+/// The depth, alias and root-field limits.
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentLimits {
     /// How deeply fields may nest (introspection aside).
@@ -30,22 +30,6 @@ pub struct DocumentLimits {
     pub max_aliases: usize,
     /// The most fields at the root of one operation.
     pub max_root_fields: usize,
-}
-
-impl ExtensionFactory for DocumentLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RequestLimits {
-            limits: *self,
-            operation_name: OnceLock::new(),
-        })
-    }
-}
-
-/// The limits for one request, with the name of the operation it asks to run (known when the
-/// request is prepared, needed when its document is checked).
-struct RequestLimits {
-    limits: DocumentLimits,
-    operation_name: OnceLock<Option<String>>,
 }
 
 fn count_aliases(set: &SelectionSet) -> usize {
@@ -124,6 +108,24 @@ fn depth(set: &SelectionSet, document: &ExecutableDocument, budget: usize) -> us
 }
 
 impl DocumentLimits {
+    /// Checks a request's parsed `document`, run as `operation_name` with `variables`: these
+    /// limits, then that no string holds a NUL character and that every required variable of
+    /// the operation is given.
+    ///
+    /// # Errors
+    ///
+    /// The first check the request fails, as async-graphql reports a request error.
+    pub fn check_request(
+        &self,
+        document: &ExecutableDocument,
+        operation_name: Option<&str>,
+        variables: &Variables,
+    ) -> ServerResult<()> {
+        self.check(document)?;
+        check_no_nul(document, variables)?;
+        check_required_variables(document, operation_name, variables)
+    }
+
     fn check(&self, document: &ExecutableDocument) -> ServerResult<()> {
         let operations: Vec<&SelectionSet> = match &document.operations {
             DocumentOperations::Single(operation) => vec![&operation.node.selection_set.node],
@@ -288,35 +290,4 @@ fn check_required_variables(
         }
     }
     Ok(())
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for RequestLimits {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let _ = self.operation_name.set(request.operation_name.clone());
-        next.run(ctx, request).await
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        self.limits.check(&document)?;
-        check_no_nul(&document, variables)?;
-        check_required_variables(
-            &document,
-            self.operation_name.get().and_then(Option::as_deref),
-            variables,
-        )?;
-        Ok(document)
-    }
 }

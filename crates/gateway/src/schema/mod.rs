@@ -90,13 +90,67 @@ pub struct Mutation(
     admin::AdminMutation,
 );
 
-/// The schema's type.
-pub type GazetteSchema = Schema<Query, Mutation, subscription::Subscription>;
+/// The schema as served, over HTTP and WebSocket alike: async-graphql's schema, and the
+/// document limits ([`limits`]) checked on each request before async-graphql runs it. A request
+/// that fails them gets a response with the error and nothing else (no field runs).
+#[derive(Clone)]
+pub struct GazetteSchema {
+    schema: Schema<Query, Mutation, subscription::Subscription>,
+    limits: limits::DocumentLimits,
+}
+
+impl GazetteSchema {
+    /// `request`, parsed (unless it was already) and checked against the document limits;
+    /// the error when it fails them. A document that does not parse is left to async-graphql,
+    /// which refuses it with the parse error.
+    fn checked(
+        &self,
+        mut request: async_graphql::Request,
+    ) -> Result<async_graphql::Request, async_graphql::ServerError> {
+        let operation_name = request.operation_name.clone();
+        let variables = std::mem::take(&mut request.variables);
+        let outcome = match request.parsed_query() {
+            Ok(document) => {
+                self.limits
+                    .check_request(document, operation_name.as_deref(), &variables)
+            }
+            Err(_) => Ok(()),
+        };
+        request.variables = variables;
+        outcome.map(|()| request)
+    }
+}
+
+impl async_graphql::Executor for GazetteSchema {
+    async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        match self.checked(request) {
+            Ok(request) => self.schema.execute(request).await,
+            Err(error) => async_graphql::Response::from_errors(vec![error]),
+        }
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<std::sync::Arc<async_graphql::Data>>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        use futures_util::StreamExt;
+        match self.checked(request) {
+            Ok(request) => {
+                async_graphql::Executor::execute_stream(&self.schema, request, session_data)
+            }
+            Err(error) => futures_util::stream::once(async move {
+                async_graphql::Response::from_errors(vec![error])
+            })
+            .boxed(),
+        }
+    }
+}
 
 /// Builds the schema over `db` with `limits`.
 #[must_use]
 pub fn build(db: Database, limits: QueryLimits) -> GazetteSchema {
-    Schema::build(
+    let schema = Schema::build(
         Query::default(),
         Mutation::default(),
         subscription::Subscription,
@@ -106,12 +160,15 @@ pub fn build(db: Database, limits: QueryLimits) -> GazetteSchema {
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(64)
     .limit_directives(10)
-    .extension(limits::DocumentLimits {
-        max_depth: limits.max_depth,
-        max_aliases: limits.max_aliases,
-        max_root_fields: limits.max_root_fields,
-    })
-    .finish()
+    .finish();
+    GazetteSchema {
+        schema,
+        limits: limits::DocumentLimits {
+            max_depth: limits.max_depth,
+            max_aliases: limits.max_aliases,
+            max_root_fields: limits.max_root_fields,
+        },
+    }
 }
 
 /// The schema's SDL, as committed in `docs/schema.graphql`.
