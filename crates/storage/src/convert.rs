@@ -299,6 +299,7 @@ mod tests {
                 acquire_timeout: Duration::from_secs(10),
                 ping_if_idle_for: None,
                 close_if_idle_for: None,
+                max_lifetime: None,
             },
             Arc::new(AtomicU64::new(0)),
         );

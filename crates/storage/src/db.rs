@@ -167,6 +167,10 @@ const EVENT_CHANNEL: &str = "gazette_events";
 /// A PostgreSQL connection idle at least this long is pinged before it is handed out.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
+/// A reading connection open this long is closed when it is given back (sqlx's default
+/// lifetime, which the writing pools keep).
+const MAX_CONNECTION_LIFETIME: Duration = Duration::from_secs(30 * 60);
+
 /// Events published by any gateway on the same PostgreSQL database.
 pub struct EventListener {
     listener: sea_orm::sqlx::postgres::PgListener,
@@ -231,6 +235,7 @@ impl Database {
                         acquire_timeout: options.acquire_timeout,
                         ping_if_idle_for: None,
                         close_if_idle_for: None,
+                        max_lifetime: Some(MAX_CONNECTION_LIFETIME),
                     },
                     Arc::clone(&statements),
                 ))
@@ -263,6 +268,7 @@ impl Database {
                     ping_if_idle_for: Some(IDLE_BEFORE_PING),
                     // sqlx's default for its pools: a server connection costs the server.
                     close_if_idle_for: Some(Duration::from_secs(600)),
+                    max_lifetime: Some(MAX_CONNECTION_LIFETIME),
                 },
                 Arc::clone(&statements),
             ));

@@ -9,7 +9,10 @@
 //! statement was interrupted (its future dropped) or failed on the connection itself (I/O,
 //! protocol), so a connection in an unknown state is never reused. A PostgreSQL connection
 //! idle for a while, which a restarted server or a proxy may have dropped, is pinged before
-//! it is used, as the write pool does.
+//! it is used, as the write pool does. A connection that has been open thirty minutes (sqlx's
+//! default lifetime) is closed when it is given back, so that a PostgreSQL backend's caches
+//! (prepared statements and their plans, catalog entries) do not grow for the life of the
+//! gateway and a server's changed settings reach every connection in time.
 //!
 //! Only plain statements run here: transactions (the name search's, the writes') take their
 //! connection from sea-orm's pool.
@@ -92,6 +95,8 @@ pub(crate) struct Limits {
     /// A connection idle at least this long is closed when another is given back (the pool
     /// shrinks after a burst); `None`: kept.
     pub(crate) close_if_idle_for: Option<Duration>,
+    /// A connection open at least this long is closed when it is given back; `None`: kept.
+    pub(crate) max_lifetime: Option<Duration>,
 }
 
 /// A pool of reading connections (see the module's documentation). Cloning shares it.
@@ -104,17 +109,28 @@ pub(crate) struct ReadPool {
 struct Shared {
     target: Target,
     limits: Limits,
-    idle: Mutex<Vec<(Connection, Instant)>>,
+    /// Idle connections, each with when it was opened and when it was given back.
+    idle: Mutex<Vec<Idle>>,
     permits: Semaphore,
     open: AtomicU32,
     statements: Arc<AtomicU64>,
 }
 
-/// A connection taken from the pool. Dropped without [`Lease::give_back`], it closes the
+/// A connection waiting in the pool.
+#[derive(Debug)]
+struct Idle {
+    connection: Connection,
+    opened: Instant,
+    since: Instant,
+}
+
+/// A connection taken from the pool. Dropped without [`Lease::end`], it closes the
 /// connection: whatever it was doing did not finish.
 struct Lease<'p> {
     shared: &'p Shared,
     connection: Option<Connection>,
+    /// When the connection was opened.
+    opened: Instant,
     _permit: tokio::sync::SemaphorePermit<'p>,
 }
 
@@ -131,29 +147,39 @@ impl Lease<'_> {
     /// Ends the lease after a statement: the connection goes back to the pool unless the
     /// statement failed on the connection rather than in the database, or the database ended
     /// the session with its error (PostgreSQL's FATAL: a backend terminated, a server
-    /// shutting down).
+    /// shutting down), or the connection has lived its time.
     fn end<T>(mut self, outcome: &Result<T, sqlx::Error>) {
-        let reusable = match outcome {
-            Ok(_) => true,
-            Err(sqlx::Error::Database(error)) => error
-                .try_downcast_ref::<PgDatabaseError>()
-                .is_none_or(|error| {
-                    !matches!(error.severity(), PgSeverity::Fatal | PgSeverity::Panic)
-                }),
-            Err(_) => false,
-        };
+        let expired = self
+            .shared
+            .limits
+            .max_lifetime
+            .is_some_and(|limit| self.opened.elapsed() >= limit);
+        let reusable = !expired
+            && match outcome {
+                Ok(_) => true,
+                Err(sqlx::Error::Database(error)) => error
+                    .try_downcast_ref::<PgDatabaseError>()
+                    .is_none_or(|error| {
+                        !matches!(error.severity(), PgSeverity::Fatal | PgSeverity::Panic)
+                    }),
+                Err(_) => false,
+            };
         if reusable && let Some(connection) = self.connection.take() {
             let mut idle = self
                 .shared
                 .idle
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            idle.push((connection, Instant::now()));
+            idle.push(Idle {
+                connection,
+                opened: self.opened,
+                since: Instant::now(),
+            });
             // The last given back is the first taken, so the first of the list have waited
             // longest.
             let expired = self.shared.limits.close_if_idle_for.map_or(0, |limit| {
                 idle.iter()
-                    .take_while(|(_, since)| since.elapsed() >= limit)
+                    .take_while(|waiting| waiting.since.elapsed() >= limit)
                     .count()
             });
             let closed: Vec<_> = idle.drain(..expired).collect();
@@ -252,6 +278,7 @@ impl ReadPool {
         let mut lease = Lease {
             shared,
             connection: None,
+            opened: Instant::now(),
             _permit: permit,
         };
         loop {
@@ -260,10 +287,16 @@ impl ReadPool {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .pop();
-            let Some((connection, since)) = idle else {
+            let Some(Idle {
+                connection,
+                opened,
+                since,
+            }) = idle
+            else {
                 break;
             };
             lease.connection = Some(connection);
+            lease.opened = opened;
             let stale = shared
                 .limits
                 .ping_if_idle_for
@@ -281,6 +314,7 @@ impl ReadPool {
             .map_err(|error| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(error))))?;
         shared.open.fetch_add(1, Ordering::Relaxed);
         lease.connection = Some(connection);
+        lease.opened = Instant::now();
         Ok(lease)
     }
 
@@ -391,6 +425,7 @@ mod tests {
                 acquire_timeout: Duration::from_millis(300),
                 ping_if_idle_for,
                 close_if_idle_for: None,
+                max_lifetime: None,
             },
             Arc::new(AtomicU64::new(0)),
         )
@@ -417,6 +452,29 @@ mod tests {
             .query_one_raw(sql(pool, "SELECT CAST(1 AS BIGINT) AS one"))
             .await?;
         row.expect("a row").try_get("", "one")
+    }
+
+    /// A connection that has lived its time is closed when it is given back, even after a
+    /// statement that went well; the next statement opens a new one.
+    #[tokio::test]
+    async fn a_connection_that_has_lived_its_time_is_closed_when_given_back() {
+        let targets = Targets::new();
+        for target in targets.all() {
+            let mut pool = pool(target, 4, None);
+            Arc::get_mut(&mut pool.shared).unwrap().limits.max_lifetime =
+                Some(Duration::from_millis(300));
+            assert_eq!(one(&pool).await.unwrap(), 1);
+            assert_eq!(
+                pool.status(),
+                (1, 1),
+                "a young connection is kept: {pool:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            assert_eq!(one(&pool).await.unwrap(), 1);
+            assert_eq!(pool.status(), (0, 0), "an old one is closed: {pool:?}");
+            assert_eq!(one(&pool).await.unwrap(), 1);
+            assert_eq!(pool.status(), (1, 1), "{pool:?}");
+        }
     }
 
     #[tokio::test]
