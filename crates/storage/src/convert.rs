@@ -300,6 +300,7 @@ mod tests {
                 ping_if_idle_for: None,
                 close_if_idle_for: None,
                 max_lifetime: None,
+                reap_every: None,
             },
             Arc::new(AtomicU64::new(0)),
         );

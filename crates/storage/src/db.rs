@@ -171,6 +171,10 @@ const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 /// lifetime, which the writing pools keep).
 const MAX_CONNECTION_LIFETIME: Duration = Duration::from_secs(30 * 60);
 
+/// How often the reading pool closes the idle connections that have waited or lived too long,
+/// whether or not statements give connections back.
+const REAP_EVERY: Duration = Duration::from_secs(60);
+
 /// Events published by any gateway on the same PostgreSQL database.
 pub struct EventListener {
     listener: sea_orm::sqlx::postgres::PgListener,
@@ -236,6 +240,7 @@ impl Database {
                         ping_if_idle_for: None,
                         close_if_idle_for: None,
                         max_lifetime: Some(MAX_CONNECTION_LIFETIME),
+                        reap_every: Some(REAP_EVERY),
                     },
                     Arc::clone(&statements),
                 ))
@@ -269,6 +274,7 @@ impl Database {
                     // sqlx's default for its pools: a server connection costs the server.
                     close_if_idle_for: Some(Duration::from_secs(600)),
                     max_lifetime: Some(MAX_CONNECTION_LIFETIME),
+                    reap_every: Some(REAP_EVERY),
                 },
                 Arc::clone(&statements),
             ));

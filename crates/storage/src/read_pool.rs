@@ -12,7 +12,9 @@
 //! it is used, as the write pool does. A connection that has been open thirty minutes (sqlx's
 //! default lifetime) is closed when it is given back, so that a PostgreSQL backend's caches
 //! (prepared statements and their plans, catalog entries) do not grow for the life of the
-//! gateway and a server's changed settings reach every connection in time.
+//! gateway and a server's changed settings reach every connection in time. Idle connections
+//! that have waited or lived too long are closed whenever a connection is given back, and by
+//! a periodic task (the reaper) when none is.
 //!
 //! Only plain statements run here: transactions (the name search's, the writes') take their
 //! connection from sea-orm's pool.
@@ -97,6 +99,9 @@ pub(crate) struct Limits {
     pub(crate) close_if_idle_for: Option<Duration>,
     /// A connection open at least this long is closed when it is given back; `None`: kept.
     pub(crate) max_lifetime: Option<Duration>,
+    /// How often idle connections are checked against the two limits above without waiting
+    /// for another to be given back; `None`: only then.
+    pub(crate) reap_every: Option<Duration>,
 }
 
 /// A pool of reading connections (see the module's documentation). Cloning shares it.
@@ -114,6 +119,63 @@ struct Shared {
     permits: Semaphore,
     open: AtomicU32,
     statements: Arc<AtomicU64>,
+}
+
+impl Shared {
+    /// Takes out of `idle` the connections idle too long or open too long at `now`, and
+    /// counts them closed; the caller drops them (outside the lock).
+    fn take_expired(&self, idle: &mut Vec<Idle>, now: Instant) -> Vec<Idle> {
+        let limits = &self.limits;
+        let expired = |waiting: &Idle| {
+            limits
+                .close_if_idle_for
+                .is_some_and(|limit| now.saturating_duration_since(waiting.since) >= limit)
+                || limits
+                    .max_lifetime
+                    .is_some_and(|limit| now.saturating_duration_since(waiting.opened) >= limit)
+        };
+        if !idle.iter().any(expired) {
+            return Vec::new();
+        }
+        let (closed, kept): (Vec<Idle>, Vec<Idle>) = idle.drain(..).partition(expired);
+        *idle = kept;
+        self.open.fetch_sub(
+            u32::try_from(closed.len()).unwrap_or(u32::MAX),
+            Ordering::Relaxed,
+        );
+        closed
+    }
+
+    /// Closes the idle connections that have waited or lived too long.
+    fn reap(&self) {
+        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        let closed = self.take_expired(&mut idle, Instant::now());
+        drop(idle);
+        drop(closed);
+    }
+}
+
+/// Every `every`, closes `shared`'s idle connections that have waited or lived too long, so
+/// that a gateway without traffic does not keep them; stops once the pool is gone. Needs a
+/// tokio runtime (without one, connections are closed only as others are given back).
+fn spawn_reaper(shared: &Arc<Shared>, every: Duration) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let pool = Arc::downgrade(shared);
+    runtime.spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first tick is at once.
+        ticks.tick().await;
+        loop {
+            ticks.tick().await;
+            let Some(shared) = pool.upgrade() else {
+                return;
+            };
+            shared.reap();
+        }
+    });
 }
 
 /// A connection waiting in the pool.
@@ -165,6 +227,7 @@ impl Lease<'_> {
                 Err(_) => false,
             };
         if reusable && let Some(connection) = self.connection.take() {
+            let now = Instant::now();
             let mut idle = self
                 .shared
                 .idle
@@ -173,19 +236,11 @@ impl Lease<'_> {
             idle.push(Idle {
                 connection,
                 opened: self.opened,
-                since: Instant::now(),
+                since: now,
             });
-            // The last given back is the first taken, so the first of the list have waited
-            // longest.
-            let expired = self.shared.limits.close_if_idle_for.map_or(0, |limit| {
-                idle.iter()
-                    .take_while(|waiting| waiting.since.elapsed() >= limit)
-                    .count()
-            });
-            let closed: Vec<_> = idle.drain(..expired).collect();
+            let closed = self.shared.take_expired(&mut idle, now);
             drop(idle);
-            let closed = u32::try_from(closed.len()).unwrap_or(u32::MAX);
-            self.shared.open.fetch_sub(closed, Ordering::Relaxed);
+            drop(closed);
         }
     }
 }
@@ -234,16 +289,18 @@ impl ReadPool {
     /// counts the statements run.
     pub(crate) fn new(target: Target, limits: Limits, statements: Arc<AtomicU64>) -> Self {
         let permits = usize::try_from(limits.connections.max(1)).unwrap_or(usize::MAX);
-        Self {
-            shared: Arc::new(Shared {
-                target,
-                limits,
-                idle: Mutex::new(Vec::new()),
-                permits: Semaphore::new(permits),
-                open: AtomicU32::new(0),
-                statements,
-            }),
+        let shared = Arc::new(Shared {
+            target,
+            limits,
+            idle: Mutex::new(Vec::new()),
+            permits: Semaphore::new(permits),
+            open: AtomicU32::new(0),
+            statements,
+        });
+        if let Some(every) = limits.reap_every {
+            spawn_reaper(&shared, every);
         }
+        Self { shared }
     }
 
     /// (connections open, connections idle).
@@ -426,6 +483,7 @@ mod tests {
                 ping_if_idle_for,
                 close_if_idle_for: None,
                 max_lifetime: None,
+                reap_every: None,
             },
             Arc::new(AtomicU64::new(0)),
         )
@@ -452,6 +510,40 @@ mod tests {
             .query_one_raw(sql(pool, "SELECT CAST(1 AS BIGINT) AS one"))
             .await?;
         row.expect("a row").try_get("", "one")
+    }
+
+    /// A pool that gets no statements still closes its connections once they have waited
+    /// too long (the reaper), and stops reaping once the pool is dropped.
+    #[tokio::test]
+    async fn idle_connections_are_closed_without_traffic() {
+        let targets = Targets::new();
+        for target in targets.all() {
+            let pool = ReadPool::new(
+                target,
+                Limits {
+                    connections: 4,
+                    acquire_timeout: Duration::from_millis(300),
+                    ping_if_idle_for: None,
+                    close_if_idle_for: Some(Duration::from_millis(200)),
+                    max_lifetime: None,
+                    reap_every: Some(Duration::from_millis(50)),
+                },
+                Arc::new(AtomicU64::new(0)),
+            );
+            assert_eq!(one(&pool).await.unwrap(), 1);
+            assert_eq!(pool.status(), (1, 1), "{pool:?}");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            assert_eq!(
+                pool.status(),
+                (0, 0),
+                "closed with no statement run: {pool:?}"
+            );
+            // The reaper holds the pool only while it reaps (a current-thread runtime: not
+            // now), so dropping the pool frees it and ends the reaper at its next tick.
+            let reaped = Arc::downgrade(&pool.shared);
+            drop(pool);
+            assert!(reaped.upgrade().is_none());
+        }
     }
 
     /// A connection that has lived its time is closed when it is given back, even after a
