@@ -343,7 +343,7 @@ mod tests {
             }
         };
         for round in 0..12 {
-            let batch = &ids[..3 + round % 18];
+            let batch = &ids[..3 + round];
             let query = Query::select()
                 .column((person::Entity, person::Column::Id))
                 .expr_as(Expr::cust("'kept'"), sea_orm::sea_query::Alias::new("kept"))

@@ -211,11 +211,12 @@ impl Lease<'_> {
     /// the session with its error (PostgreSQL's FATAL: a backend terminated, a server
     /// shutting down), or the connection has lived its time.
     fn end<T>(mut self, outcome: &Result<T, sqlx::Error>) {
+        let now = Instant::now();
         let expired = self
             .shared
             .limits
             .max_lifetime
-            .is_some_and(|limit| self.opened.elapsed() >= limit);
+            .is_some_and(|limit| now.saturating_duration_since(self.opened) >= limit);
         let reusable = !expired
             && match outcome {
                 Ok(_) => true,
@@ -227,7 +228,6 @@ impl Lease<'_> {
                 Err(_) => false,
             };
         if reusable && let Some(connection) = self.connection.take() {
-            let now = Instant::now();
             let mut idle = self
                 .shared
                 .idle

@@ -107,7 +107,8 @@ impl GazetteSchema {
         &self,
         mut request: async_graphql::Request,
     ) -> Result<async_graphql::Request, async_graphql::ServerError> {
-        let operation_name = request.operation_name.clone();
+        // Taken out while the parsed document borrows the request, then put back.
+        let operation_name = request.operation_name.take();
         let variables = std::mem::take(&mut request.variables);
         let outcome = match request.parsed_query() {
             Ok(document) => {
@@ -116,6 +117,7 @@ impl GazetteSchema {
             }
             Err(_) => Ok(()),
         };
+        request.operation_name = operation_name;
         request.variables = variables;
         outcome.map(|()| request)
     }
