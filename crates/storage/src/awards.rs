@@ -28,27 +28,29 @@ use gazette_domain::ids::{AwardDecisionId, MeetingId, OrganizationId, PersonId};
 use gazette_domain::organization::Organization;
 use gazette_domain::person::Person;
 use gazette_domain::text::{Prose, Text};
-use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockType, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, SqlErr,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select, Set,
+    SqlErr,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
-use crate::convert::{join_referenced, uuid_in};
+use crate::convert::{json_aggregate, json_array, json_rows, json_uuid, uuid_in};
 use crate::entity::{
     award_decision, award_presentation, award_recipient, award_unnamed_recipient, meeting,
     organization, person,
 };
 use crate::error::StorageError;
 use crate::keyset::{KeyKind, Keyset};
-use crate::organizations::joined_organization;
-use crate::organizations::load_organization;
+use crate::organizations::{
+    OrganizationColumns, load_organization, organization_from_json, organization_json,
+};
 use crate::page::{Page, PageRequest};
-use crate::people::joined_person;
+use crate::people::{PersonColumns, person_from_json, person_json};
 use crate::{Database, Engine};
 
 const KIND: &str = "award_decision";
@@ -374,120 +376,191 @@ pub struct NamedRecipients {
     pub organizations: Vec<Organization>,
 }
 
-/// Turns decision rows into domain values, with three more statements whatever their number;
-/// the result keeps the rows' order.
-async fn decisions_from_rows(
-    db: &impl ConnectionTrait,
-    rows: Vec<award_decision::Model>,
-) -> Result<Vec<AwardDecision>, StorageError> {
-    decisions_from_rows_naming(db, rows, None).await
+/// One named recipient of a decision as [`select_children`] writes it: position, person id,
+/// organization id, kind, reason, prize, and the person's or organization's row.
+#[derive(Deserialize)]
+struct RecipientJson(
+    i32,
+    Option<Uuid>,
+    Option<Uuid>,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<PersonColumns>,
+    Option<OrganizationColumns>,
+);
+
+/// One group of unnamed recipients as [`select_children`] writes it: position, kind, count and
+/// note.
+#[derive(Deserialize)]
+struct UnnamedJson(i32, String, Option<i32>, Option<String>);
+
+/// One presentation as [`select_children`] writes it: position, meeting, presenter and date.
+#[derive(Deserialize)]
+struct PresentationJson(i32, Option<Uuid>, Option<Uuid>, Option<String>);
+
+/// The column [`select_children`] writes the named recipients in.
+const RECIPIENTS: &str = "recipients_json";
+/// The column [`select_children`] writes the unnamed recipients in.
+const UNNAMED: &str = "unnamed_json";
+/// The column [`select_children`] writes the presentations in.
+const PRESENTATIONS: &str = "presentations_json";
+
+/// Adds to a statement on `award_decision` each decision's named recipients (with the rows of
+/// the people and organizations they name), unnamed recipients and presentations, as three
+/// JSON arrays: a decision and everything it is made of come in one row, and a list of
+/// decisions in one statement. The arrays are correlated subqueries on the children's primary
+/// keys, whose first column is the decision's id.
+fn select_children(query: &mut SelectStatement, backend: DbBackend) {
+    let recipient = json_array(
+        backend,
+        &[
+            "r.position".to_owned(),
+            json_uuid(backend, "r.person_id"),
+            json_uuid(backend, "r.organization_id"),
+            "r.kind".to_owned(),
+            "r.reason".to_owned(),
+            "r.prize_vnd".to_owned(),
+            person_json(backend, "p"),
+            organization_json(backend, "o"),
+        ]
+        .join(", "),
+    );
+    let recipients = json_aggregate(
+        backend,
+        &recipient,
+        "FROM award_recipient r LEFT JOIN person p ON p.id = r.person_id \
+         LEFT JOIN organization o ON o.id = r.organization_id \
+         WHERE r.decision_id = award_decision.id",
+    );
+    let unnamed = json_aggregate(
+        backend,
+        &json_array(backend, "u.position, u.kind, u.count, u.note"),
+        "FROM award_unnamed_recipient u WHERE u.decision_id = award_decision.id",
+    );
+    let presentation = json_array(
+        backend,
+        &[
+            "s.position".to_owned(),
+            json_uuid(backend, "s.meeting_id"),
+            json_uuid(backend, "s.presenter_id"),
+            "s.date".to_owned(),
+        ]
+        .join(", "),
+    );
+    let presentations = json_aggregate(
+        backend,
+        &presentation,
+        "FROM award_presentation s WHERE s.decision_id = award_decision.id",
+    );
+    query
+        .expr_as(Expr::cust(recipients), Alias::new(RECIPIENTS))
+        .expr_as(Expr::cust(unnamed), Alias::new(UNNAMED))
+        .expr_as(Expr::cust(presentations), Alias::new(PRESENTATIONS));
 }
 
-/// [`decisions_from_rows`]; with `named`, the people and organizations named as recipients
-/// are read (bare) in the recipients' statement and added to it.
-async fn decisions_from_rows_naming(
-    db: &impl ConnectionTrait,
-    rows: Vec<award_decision::Model>,
-    named: Option<&mut NamedRecipients>,
-) -> Result<Vec<AwardDecision>, StorageError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut recipients: HashMap<Uuid, Vec<award_recipient::Model>> = HashMap::new();
-    let select = award_recipient::Entity::find()
-        .filter(uuid_in(
-            db,
-            award_recipient::Column::DecisionId,
-            ids.iter().copied(),
-        ))
-        .order_by_asc(award_recipient::Column::DecisionId)
-        .order_by_asc(award_recipient::Column::Position);
-    match named {
-        None => {
-            for row in select.all(db).await? {
-                recipients.entry(row.decision_id).or_default().push(row);
-            }
-        }
-        Some(named) => {
-            let mut query = select.into_query();
-            let backend = db.get_database_backend();
-            join_referenced::<person::Entity>(
-                &mut query,
-                backend,
-                "named_person",
-                person::Column::Id,
-                Expr::col((award_recipient::Entity, award_recipient::Column::PersonId)),
-                "np_",
-            );
-            join_referenced::<organization::Entity>(
-                &mut query,
-                backend,
-                "named_organization",
-                organization::Column::Id,
-                Expr::col((
-                    award_recipient::Entity,
-                    award_recipient::Column::OrganizationId,
-                )),
-                "no_",
-            );
-            let mut people = HashSet::new();
-            let mut organizations = HashSet::new();
-            for row in db.query_all(&query).await? {
-                if let Some(person) = joined_person(&row, "np_")?
-                    && people.insert(person.id())
-                {
-                    named.people.push(person);
-                }
-                if let Some(organization) = joined_organization(&row, "no_")?
-                    && organizations.insert(organization.id())
-                {
-                    named.organizations.push(organization);
-                }
-                let row = award_recipient::Model::from_query_result(&row, "")?;
-                recipients.entry(row.decision_id).or_default().push(row);
-            }
+/// The people and organizations named by a list of decisions, each once, when a reader wants
+/// them.
+struct Named<'a> {
+    recipients: Option<&'a mut NamedRecipients>,
+    people: HashSet<PersonId>,
+    organizations: HashSet<OrganizationId>,
+}
+
+impl<'a> Named<'a> {
+    fn new(recipients: Option<&'a mut NamedRecipients>) -> Self {
+        Self {
+            recipients,
+            people: HashSet::new(),
+            organizations: HashSet::new(),
         }
     }
-    let mut unnamed: HashMap<Uuid, Vec<award_unnamed_recipient::Model>> = HashMap::new();
-    for row in award_unnamed_recipient::Entity::find()
-        .filter(uuid_in(
-            db,
-            award_unnamed_recipient::Column::DecisionId,
-            ids.iter().copied(),
-        ))
-        .order_by_asc(award_unnamed_recipient::Column::DecisionId)
-        .order_by_asc(award_unnamed_recipient::Column::Position)
-        .all(db)
-        .await?
+}
+
+/// A decision from its row and the children [`select_children`] added to it; with a reader
+/// who wants them, the people and organizations it names go to `named`.
+fn decision_from_joined(
+    model: award_decision::Model,
+    row: &QueryResult,
+    named: &mut Named<'_>,
+) -> Result<AwardDecision, StorageError> {
+    let id = model.id;
+    let mut recipients = Vec::new();
+    for RecipientJson(position, person_id, organization_id, kind, reason, prize_vnd, p, o) in
+        json_rows(row, RECIPIENTS, KIND, id)?
     {
-        unnamed.entry(row.decision_id).or_default().push(row);
+        if let Some(wanted) = named.recipients.as_deref_mut() {
+            if let Some(columns) = p {
+                let person = person_from_json(columns)?;
+                if named.people.insert(person.id()) {
+                    wanted.people.push(person);
+                }
+            }
+            if let Some(columns) = o {
+                let organization = organization_from_json(columns)?;
+                if named.organizations.insert(organization.id()) {
+                    wanted.organizations.push(organization);
+                }
+            }
+        }
+        recipients.push(award_recipient::Model {
+            decision_id: id,
+            position,
+            person_id,
+            organization_id,
+            kind,
+            reason,
+            prize_vnd,
+        });
     }
-    let mut presentations: HashMap<Uuid, Vec<award_presentation::Model>> = HashMap::new();
-    for row in award_presentation::Entity::find()
-        .filter(uuid_in(
-            db,
-            award_presentation::Column::DecisionId,
-            ids.iter().copied(),
-        ))
-        .order_by_asc(award_presentation::Column::DecisionId)
-        .order_by_asc(award_presentation::Column::Position)
-        .all(db)
-        .await?
-    {
-        presentations.entry(row.decision_id).or_default().push(row);
-    }
-    rows.into_iter()
-        .map(|row| {
-            let id = row.id;
-            decision_from_rows(
-                row,
-                recipients.remove(&id).unwrap_or_default(),
-                unnamed.remove(&id).unwrap_or_default(),
-                presentations.remove(&id).unwrap_or_default(),
+    let mut unnamed: Vec<award_unnamed_recipient::Model> = json_rows(row, UNNAMED, KIND, id)?
+        .into_iter()
+        .map(
+            |UnnamedJson(position, kind, count, note)| award_unnamed_recipient::Model {
+                decision_id: id,
+                position,
+                kind,
+                count,
+                note,
+            },
+        )
+        .collect();
+    let mut presentations: Vec<award_presentation::Model> =
+        json_rows(row, PRESENTATIONS, KIND, id)?
+            .into_iter()
+            .map(
+                |PresentationJson(position, meeting_id, presenter_id, date)| {
+                    award_presentation::Model {
+                        decision_id: id,
+                        position,
+                        meeting_id,
+                        presenter_id,
+                        date,
+                    }
+                },
             )
-        })
-        .collect()
+            .collect();
+    // The aggregates' order is not defined: the lists' order is their positions'.
+    recipients.sort_by_key(|r| r.position);
+    unnamed.sort_by_key(|u| u.position);
+    presentations.sort_by_key(|p| p.position);
+    decision_from_rows(model, recipients, unnamed, presentations)
+}
+
+/// The decisions `select` finds, in its order, in one statement whatever their number.
+async fn read_decisions(
+    db: &impl ConnectionTrait,
+    select: Select<award_decision::Entity>,
+) -> Result<Vec<AwardDecision>, StorageError> {
+    let mut query = select.into_query();
+    select_children(&mut query, db.get_database_backend());
+    let mut named = Named::new(None);
+    let mut decisions = Vec::new();
+    for row in db.query_all(&query).await? {
+        let model = award_decision::Model::from_query_result(&row, "")?;
+        decisions.push(decision_from_joined(model, &row, &mut named)?);
+    }
+    Ok(decisions)
 }
 
 /// Reads one decision inside a transaction (locking its row on PostgreSQL) or from the reader.
@@ -496,18 +569,19 @@ async fn load_locked(
     db: &impl ConnectionTrait,
     id: AwardDecisionId,
 ) -> Result<(award_decision::Model, AwardDecision), StorageError> {
-    let row = lock_for_write(database, award_decision::Entity::find_by_id(id.as_uuid()))
-        .one(db)
+    let mut query =
+        lock_for_write(database, award_decision::Entity::find_by_id(id.as_uuid())).into_query();
+    select_children(&mut query, db.get_database_backend());
+    let row = db
+        .query_one(&query)
         .await?
         .ok_or_else(|| StorageError::NotFound {
             kind: KIND,
             id: id.to_string(),
         })?;
-    let decision = decisions_from_rows(db, vec![row.clone()])
-        .await?
-        .pop()
-        .ok_or_else(|| StorageError::internal("award decision vanished while reading it"))?;
-    Ok((row, decision))
+    let model = award_decision::Model::from_query_result(&row, "")?;
+    let decision = decision_from_joined(model.clone(), &row, &mut Named::new(None))?;
+    Ok((model, decision))
 }
 
 /// Locks the selected rows until the write transaction ends, on PostgreSQL with
@@ -661,17 +735,15 @@ async fn check_in_transaction(
             .from(award_recipient::Entity)
             .cond_where(named)
             .to_owned();
-        let rows = award_decision::Entity::find()
+        let select = award_decision::Entity::find()
             .filter(award_decision::Column::Id.in_subquery(theirs))
             .filter(award_decision::Column::Id.ne(decision.id().as_uuid()))
             .filter(award_decision::Column::Status.eq(AwardStatus::Issued.code()))
             .filter(award_decision::Column::AchievementFieldFold.eq(field_fold))
             .filter(award_decision::Column::AchievementFirstYear.eq(period.first_year()))
             .filter(award_decision::Column::AchievementLastYear.eq(period.last_year()))
-            .order_by_asc(award_decision::Column::Id)
-            .all(transaction)
-            .await?;
-        let existing = decisions_from_rows(transaction, rows).await?;
+            .order_by_asc(award_decision::Column::Id);
+        let existing = read_decisions(transaction, select).await?;
         check_one_achievement_one_award(decision, &existing)?;
     }
     Ok(())
@@ -908,8 +980,8 @@ impl Database {
             })
     }
 
-    /// The decisions with these ids (those that exist, each once, in the order asked), in four
-    /// statements whatever their number.
+    /// The decisions with these ids (those that exist, each once, in the order asked), in one
+    /// statement whatever their number.
     pub async fn award_decisions_by_ids(
         &self,
         ids: &[AwardDecisionId],
@@ -917,16 +989,13 @@ impl Database {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = award_decision::Entity::find()
-            .filter(uuid_in(
-                self.reader(),
-                award_decision::Column::Id,
-                ids.iter().map(AwardDecisionId::as_uuid),
-            ))
-            .all(self.reader())
-            .await?;
+        let select = award_decision::Entity::find().filter(uuid_in(
+            self.reader(),
+            award_decision::Column::Id,
+            ids.iter().map(AwardDecisionId::as_uuid),
+        ));
         let mut found: HashMap<AwardDecisionId, AwardDecision> =
-            decisions_from_rows(self.reader(), rows)
+            read_decisions(self.reader(), select)
                 .await?
                 .into_iter()
                 .map(|d| (d.id(), d))
@@ -945,8 +1014,8 @@ impl Database {
 
     /// [`Self::award_decisions`] with the people and organizations the page's decisions name
     /// as recipients, read bare (as [`Self::people_by_ids_bare`] and
-    /// [`Self::organizations_by_ids_bare`] read them) in the recipients' statement: for
-    /// readers that go on to the recipients' names, one statement instead of three.
+    /// [`Self::organizations_by_ids_bare`] read them) in the same statement: for readers that
+    /// go on to the recipients' names, no statement for them.
     pub async fn award_decisions_naming(
         &self,
         filter: &AwardDecisionFilter,
@@ -996,23 +1065,14 @@ impl Database {
             award_decision::Column::Id,
             KeyKind::Uuid,
         )]);
-        let rows = keyset.fetch(select, page, self.reader()).await?;
-        let models: Vec<award_decision::Model> =
-            rows.edges.iter().map(|e| e.node.clone()).collect();
-        let mut decisions: HashMap<Uuid, AwardDecision> =
-            decisions_from_rows_naming(self.reader(), models, named)
-                .await?
-                .into_iter()
-                .map(|d| (d.id().as_uuid(), d))
-                .collect();
-        rows.try_map(|row| {
-            decisions.remove(&row.id).ok_or_else(|| {
-                StorageError::internal(format!(
-                    "award decision {} vanished while reading a page",
-                    row.id
-                ))
+        let backend = self.reader().get_database_backend();
+        let rows = keyset
+            .fetch_extended(select, page, self.reader(), |query| {
+                select_children(query, backend);
             })
-        })
+            .await?;
+        let mut named = Named::new(named);
+        rows.try_map(|(model, row)| decision_from_joined(model, &row, &mut named))
     }
 
     /// The award history of each recipient asked for (people and organizations alike): the

@@ -85,6 +85,60 @@ fn uuid_in_for<Col: sea_orm::ColumnTrait>(
     }
 }
 
+/// SQL for a UUID column's value inside a JSON array built in SQL: PostgreSQL writes a `uuid` as
+/// its hyphenated text; SQLite keeps UUIDs as 16-byte blobs, which JSON cannot hold, so they
+/// are written as hexadecimal text (NULL stays NULL). [`uuid::Uuid`] reads both forms.
+pub(crate) fn json_uuid(backend: sea_orm::DbBackend, column: &str) -> String {
+    match backend {
+        sea_orm::DbBackend::Sqlite => {
+            format!("CASE WHEN {column} IS NULL THEN NULL ELSE hex({column}) END")
+        }
+        _ => column.to_owned(),
+    }
+}
+
+/// SQL for a JSON array of `elements` (SQL expressions separated by commas).
+pub(crate) fn json_array(backend: sea_orm::DbBackend, elements: &str) -> String {
+    match backend {
+        sea_orm::DbBackend::Sqlite => format!("json_array({elements})"),
+        _ => format!("json_build_array({elements})"),
+    }
+}
+
+/// SQL for the record `table` (joined into a statement, possibly with none; its key is `id`)
+/// as a JSON array of `columns`, or NULL when there is none.
+pub(crate) fn json_record(backend: sea_orm::DbBackend, table: &str, columns: &[String]) -> String {
+    let array = json_array(backend, &columns.join(", "));
+    let value = format!("CASE WHEN {table}.id IS NULL THEN NULL ELSE {array} END");
+    match backend {
+        // `json()` keeps the array JSON (not text) when it is an element of another array.
+        sea_orm::DbBackend::Sqlite => format!("json({value})"),
+        _ => value,
+    }
+}
+
+/// SQL for the JSON array, as text, of the values of `element` (a JSON value built in SQL)
+/// over the rows of `from` (the rest of a SELECT statement: its FROM and WHERE clauses); NULL
+/// or `[]` when there are none. The order of the elements is not defined: readers sort.
+pub(crate) fn json_aggregate(backend: sea_orm::DbBackend, element: &str, from: &str) -> String {
+    match backend {
+        sea_orm::DbBackend::Sqlite => format!("(SELECT json_group_array({element}) {from})"),
+        _ => format!("(SELECT json_agg({element})::text {from})"),
+    }
+}
+
+/// The JSON array of rows a [`json_aggregate`] column brought back (none for NULL); a value
+/// that does not read as `T` is a corrupt row of `kind`.
+pub(crate) fn json_rows<T: DeserializeOwned>(
+    row: &sea_orm::QueryResult,
+    column: &str,
+    kind: &str,
+    id: impl std::fmt::Display,
+) -> Result<Vec<T>, StorageError> {
+    let text: Option<String> = row.try_get("", column)?;
+    text.map_or(Ok(Vec::new()), |text| from_json_text(kind, id, &text))
+}
+
 /// A record joined into a statement by [`join_referenced`]: its columns are read as
 /// `<prefix><column>`.
 pub(crate) struct Joined {

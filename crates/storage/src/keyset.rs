@@ -3,10 +3,10 @@
 //! page to know whether more follow.
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, EntityTrait, ModelTrait, Order, QueryFilter, QueryOrder, QuerySelect, Select,
-    Value,
+    ColumnTrait, EntityTrait, FromQueryResult, ModelTrait, Order, QueryFilter, QueryOrder,
+    QueryResult, QuerySelect, QueryTrait, Select, Value,
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -64,10 +64,8 @@ where
         mut select: Select<E>,
         request: &PageRequest,
     ) -> Result<Select<E>, StorageError> {
-        let (order, forward) = match request.direction {
-            Direction::Forward => (Order::Asc, true),
-            Direction::Backward => (Order::Desc, false),
-        };
+        let order = order(request);
+        let forward = request.direction == Direction::Forward;
         if let Some(values) = self.cursor_values(request)? {
             let left = Expr::tuple(
                 self.columns
@@ -95,18 +93,53 @@ where
         db: &impl sea_orm::ConnectionTrait,
     ) -> Result<Page<E::Model>, StorageError> {
         let rows = self.apply(select, request)?.all(db).await?;
-        let keyed = rows
-            .into_iter()
-            .map(|row| {
-                let key = self
-                    .columns
-                    .iter()
-                    .map(|(c, _)| to_json(row.get(*c)))
-                    .collect();
-                (key, row)
-            })
-            .collect();
+        let keyed = rows.into_iter().map(|row| (self.key(&row), row)).collect();
         Ok(Page::from_rows(request, keyed))
+    }
+
+    /// A row's key, as its cursor holds it.
+    fn key(&self, row: &E::Model) -> Vec<Json> {
+        self.columns
+            .iter()
+            .map(|(c, _)| to_json(row.get(*c)))
+            .collect()
+    }
+
+    /// [`Self::fetch`] for a statement that `extend` adds columns to (expressions, under names
+    /// of their own, that may refer to the entity's table by its name): each row comes with the
+    /// whole result row to read them from.
+    ///
+    /// The page is selected in a subquery under the table's name and the columns are added
+    /// around it, so that they are computed for the page's rows only: SQLite computes a
+    /// statement's columns before it sorts, for every row that matches.
+    pub(crate) async fn fetch_extended(
+        &self,
+        select: Select<E>,
+        request: &PageRequest,
+        db: &impl sea_orm::ConnectionTrait,
+        extend: impl FnOnce(&mut SelectStatement),
+    ) -> Result<Page<(E::Model, QueryResult)>, StorageError> {
+        let page = self.apply(select, request)?.into_query();
+        let mut query = Query::select();
+        query.column(Asterisk).from_subquery(page, E::default());
+        for (column, _) in &self.columns {
+            query.order_by((E::default(), *column), order(request));
+        }
+        extend(&mut query);
+        let mut keyed = Vec::new();
+        for row in db.query_all(&query).await? {
+            let model = E::Model::from_query_result(&row, "")?;
+            keyed.push((self.key(&model), (model, row)));
+        }
+        Ok(Page::from_rows(request, keyed))
+    }
+}
+
+/// The order of a page's statement: the list's order forward, the reverse backward.
+fn order(request: &PageRequest) -> Order {
+    match request.direction {
+        Direction::Forward => Order::Asc,
+        Direction::Backward => Order::Desc,
     }
 }
 

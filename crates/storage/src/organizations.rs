@@ -19,14 +19,15 @@ use gazette_domain::post::{Post, PostDetails, Seats};
 use gazette_domain::text::{Text, fold};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, Set,
 };
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
-use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
+use crate::convert::{json_record, json_uuid, uuid_in};
 use crate::entity::{holding, organization, organization_succession, post};
 use crate::error::StorageError;
 use crate::holdings::holding_from_row;
@@ -98,7 +99,6 @@ pub(crate) fn organization_row(
     })
 }
 
-/// Reads an organization's row back, with its successions and identifiers.
 /// One predecessor link of an organization, from its row.
 fn succession_from_row(row: organization_succession::Model) -> Result<Succession, StorageError> {
     let id = row.organization_id;
@@ -111,41 +111,110 @@ fn succession_from_row(row: organization_succession::Model) -> Result<Succession
     })
 }
 
+/// Reads an organization's row back, with its successions and identifiers.
 pub(crate) fn organization_from_row(
     row: organization::Model,
     successions: Vec<organization_succession::Model>,
     identifiers: Vec<gazette_domain::identifier::Identifier>,
 ) -> Result<Organization, StorageError> {
-    let id = row.id;
+    let columns = OrganizationColumns(
+        row.id,
+        row.name,
+        row.abbreviation,
+        row.classification,
+        row.level,
+        row.parent_id,
+        row.life_start,
+        row.life_end,
+        row.other_names,
+    );
+    organization_from_columns(columns, successions, identifiers)
+}
+
+/// The columns of an organization's row that make the organization (all but the timestamps),
+/// in the order [`organization_json`] writes them.
+#[derive(Debug, Deserialize)]
+pub(crate) struct OrganizationColumns(
+    Uuid,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<Uuid>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+/// SQL for the organization row `table` (joined into a statement, possibly with none) as a
+/// JSON array of its [`OrganizationColumns`], or NULL when there is none: for statements that
+/// bring organizations back inside a JSON aggregate. On SQLite the ids are hexadecimal text,
+/// which [`Uuid`] reads as well as PostgreSQL's hyphenated form.
+pub(crate) fn organization_json(backend: DbBackend, table: &str) -> String {
+    let columns = [
+        json_uuid(backend, &format!("{table}.id")),
+        format!("{table}.name"),
+        format!("{table}.abbreviation"),
+        format!("{table}.classification"),
+        format!("{table}.level"),
+        json_uuid(backend, &format!("{table}.parent_id")),
+        format!("{table}.life_start"),
+        format!("{table}.life_end"),
+        format!("{table}.other_names"),
+    ];
+    json_record(backend, table, &columns)
+}
+
+/// A bare organization (no predecessors or identifiers, as [`joined_organization`] reads it)
+/// from the columns [`organization_json`] wrote.
+pub(crate) fn organization_from_json(
+    columns: OrganizationColumns,
+) -> Result<Organization, StorageError> {
+    organization_from_columns(columns, Vec::new(), Vec::new())
+}
+
+fn organization_from_columns(
+    OrganizationColumns(
+        id,
+        name,
+        abbreviation,
+        classification,
+        level,
+        parent_id,
+        life_start,
+        life_end,
+        other_names,
+    ): OrganizationColumns,
+    successions: Vec<organization_succession::Model>,
+    identifiers: Vec<gazette_domain::identifier::Identifier>,
+) -> Result<Organization, StorageError> {
     let corrupt = |problem: String| StorageError::corrupt(KIND, id, problem);
     let predecessors = successions
         .into_iter()
         .map(succession_from_row)
         .collect::<Result<Vec<_>, _>>()?;
     let details = OrganizationDetails {
-        name: Text::parse(&row.name).map_err(|e| corrupt(e.to_string()))?,
-        abbreviation: row
-            .abbreviation
+        name: Text::parse(&name).map_err(|e| corrupt(e.to_string()))?,
+        abbreviation: abbreviation
             .as_deref()
             .map(Text::parse)
             .transpose()
             .map_err(|e| corrupt(e.to_string()))?,
-        classification: Classification::from_code(&row.classification)
-            .ok_or_else(|| corrupt(format!("unknown classification {:?}", row.classification)))?,
-        level: row
-            .level
+        classification: Classification::from_code(&classification)
+            .ok_or_else(|| corrupt(format!("unknown classification {classification:?}")))?,
+        level: level
             .as_deref()
             .map(|code| {
                 Level::from_code(code).ok_or_else(|| corrupt(format!("unknown level {code:?}")))
             })
             .transpose()?,
-        parent: row.parent_id.map(OrganizationId::from_uuid),
+        parent: parent_id.map(OrganizationId::from_uuid),
         life: Period::new(
-            partial_date(KIND, id, row.life_start.as_deref())?,
-            partial_date(KIND, id, row.life_end.as_deref())?,
+            partial_date(KIND, id, life_start.as_deref())?,
+            partial_date(KIND, id, life_end.as_deref())?,
         )
         .map_err(|e| corrupt(e.to_string()))?,
-        other_names: from_json_text(KIND, id, &row.other_names)?,
+        other_names: from_json_text(KIND, id, &other_names)?,
         predecessors,
         identifiers,
     };

@@ -11,14 +11,15 @@ use gazette_domain::person::{Gender, Person, PersonDetails};
 use gazette_domain::text::fold;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
-use crate::convert::uuid_in;
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
+use crate::convert::{json_record, json_uuid, uuid_in};
 use crate::entity::{holding, person, person_name_token, post};
 use crate::error::StorageError;
 use crate::keyset::{KeyKind, Keyset};
@@ -119,15 +120,65 @@ fn from_row(
     row: person::Model,
     identifiers: Vec<gazette_domain::identifier::Identifier>,
 ) -> Result<Person, StorageError> {
-    let corrupt = |problem: String| StorageError::corrupt(KIND, row.id, problem);
-    let mut name =
-        PersonName::parse_verbatim(&row.full_name).map_err(|e| corrupt(e.to_string()))?;
-    if let Some(sort_override) = &row.sort_override {
+    let columns = PersonColumns(
+        row.id,
+        row.full_name,
+        row.sort_override,
+        row.gender,
+        row.birth_date,
+        row.death_date,
+        row.other_names,
+    );
+    from_columns(columns, identifiers)
+}
+
+/// The columns of a person's row that make the person (all but the folded name, the sort key
+/// and the timestamps), in the order [`person_json`] writes them.
+#[derive(Debug, Deserialize)]
+pub(crate) struct PersonColumns(
+    Uuid,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+/// SQL for the person row `table` (joined into a statement, possibly with none) as a JSON
+/// array of its [`PersonColumns`], or NULL when there is none (see
+/// [`crate::organizations::organization_json`]).
+pub(crate) fn person_json(backend: DbBackend, table: &str) -> String {
+    let columns = [
+        json_uuid(backend, &format!("{table}.id")),
+        format!("{table}.full_name"),
+        format!("{table}.sort_override"),
+        format!("{table}.gender"),
+        format!("{table}.birth_date"),
+        format!("{table}.death_date"),
+        format!("{table}.other_names"),
+    ];
+    json_record(backend, table, &columns)
+}
+
+/// A bare person (no identifiers, as [`joined_person`] reads one) from the columns
+/// [`person_json`] wrote.
+pub(crate) fn person_from_json(columns: PersonColumns) -> Result<Person, StorageError> {
+    from_columns(columns, Vec::new())
+}
+
+fn from_columns(
+    PersonColumns(id, full_name, sort_override, gender, birth_date, death_date, other_names): PersonColumns,
+    identifiers: Vec<gazette_domain::identifier::Identifier>,
+) -> Result<Person, StorageError> {
+    let corrupt = |problem: String| StorageError::corrupt(KIND, id, problem);
+    let mut name = PersonName::parse_verbatim(&full_name).map_err(|e| corrupt(e.to_string()))?;
+    if let Some(sort_override) = &sort_override {
         name = name
             .with_sort_override(sort_override)
             .map_err(|e| corrupt(e.to_string()))?;
     }
-    let gender = match &row.gender {
+    let gender = match &gender {
         None => None,
         Some(code) => Some(
             Gender::from_code(code).ok_or_else(|| corrupt(format!("unknown gender {code:?}")))?,
@@ -135,13 +186,13 @@ fn from_row(
     };
     let details = PersonDetails {
         name,
-        other_names: from_json_text(KIND, row.id, &row.other_names)?,
+        other_names: from_json_text(KIND, id, &other_names)?,
         gender,
-        birth_date: partial_date(KIND, row.id, row.birth_date.as_deref())?,
-        death_date: partial_date(KIND, row.id, row.death_date.as_deref())?,
+        birth_date: partial_date(KIND, id, birth_date.as_deref())?,
+        death_date: partial_date(KIND, id, death_date.as_deref())?,
         identifiers,
     };
-    Person::new(PersonId::from_uuid(row.id), details).map_err(|e| corrupt(e.to_string()))
+    Person::new(PersonId::from_uuid(id), details).map_err(|e| corrupt(e.to_string()))
 }
 
 async fn save_tokens(

@@ -21,21 +21,22 @@ use gazette_domain::task::{
 use gazette_domain::text::{Prose, Text};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QueryResult, QueryTrait, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QueryResult, QueryTrait, Select, Set,
 };
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::Database;
 use crate::audit::{self, Actor};
 use crate::convert::now;
-use crate::convert::{join_referenced, uuid_in};
+use crate::convert::{json_aggregate, json_array, json_rows, json_uuid, uuid_in};
 use crate::directives::ensure_directive;
-use crate::entity::{organization, progress_report, task, task_assignee, task_lifecycle_change};
+use crate::entity::{progress_report, task, task_assignee, task_lifecycle_change};
 use crate::error::StorageError;
 use crate::keyset::{KeyKind, Keyset};
 use crate::meetings::ensure_organizations;
-use crate::organizations::joined_organization;
+use crate::organizations::{OrganizationColumns, organization_from_json, organization_json};
 use crate::page::{Page, PageRequest};
 
 const KIND: &str = TaskId::KIND;
@@ -247,82 +248,133 @@ fn task_from_rows(
     Task::new(TaskId::from_uuid(id), details).map_err(|e| corrupt(e.to_string()))
 }
 
-/// Turns task rows into domain values with two more statements whatever their number,
-/// keeping the rows' order.
-async fn tasks_from_rows(
-    db: &impl ConnectionTrait,
-    rows: Vec<task::Model>,
-) -> Result<Vec<Task>, StorageError> {
-    tasks_from_rows_naming(db, rows, None).await
+/// One assignee of a task as [`select_children`] writes it: role, position, organization id,
+/// group name, and the organization's row when it is one.
+#[derive(Deserialize)]
+struct AssigneeJson(
+    String,
+    i32,
+    Option<Uuid>,
+    Option<String>,
+    Option<OrganizationColumns>,
+);
+
+/// One lifecycle change of a task as [`select_children`] writes it: position, state, date and
+/// note.
+#[derive(Deserialize)]
+struct ChangeJson(i32, String, NaiveDate, Option<String>);
+
+/// Adds to a statement on `task` each task's assignees (with their organizations' rows) and
+/// lifecycle changes, as two JSON arrays: a task and everything it is made of come in one row,
+/// and a list of tasks in one statement. The arrays are correlated subqueries on the
+/// assignees' and changes' primary keys, whose first column is the task's id; PostgreSQL
+/// evaluates them only for the rows a LIMIT keeps, after any sort.
+fn select_children(query: &mut SelectStatement, backend: DbBackend) {
+    let assignee = json_array(
+        backend,
+        &[
+            "a.role".to_owned(),
+            "a.position".to_owned(),
+            json_uuid(backend, "a.organization_id"),
+            "a.group_name".to_owned(),
+            organization_json(backend, "o"),
+        ]
+        .join(", "),
+    );
+    let assignees = json_aggregate(
+        backend,
+        &assignee,
+        "FROM task_assignee a LEFT JOIN organization o ON o.id = a.organization_id \
+         WHERE a.task_id = task.id",
+    );
+    let change = json_array(backend, "c.position, c.to_state, c.changed_on, c.note");
+    let changes = json_aggregate(
+        backend,
+        &change,
+        "FROM task_lifecycle_change c WHERE c.task_id = task.id",
+    );
+    query
+        .expr_as(Expr::cust(assignees), Alias::new(ASSIGNEES))
+        .expr_as(Expr::cust(changes), Alias::new(CHANGES));
 }
 
-/// [`tasks_from_rows`]; with `named`, the organizations the tasks are assigned to are read
-/// (bare) in the assignees' statement and added to it, each once.
-async fn tasks_from_rows_naming(
+/// The column [`select_children`] writes the assignees in.
+const ASSIGNEES: &str = "assignees_json";
+/// The column [`select_children`] writes the lifecycle changes in.
+const CHANGES: &str = "changes_json";
+
+/// The organizations named by a list of tasks, each once, when a reader wants them.
+struct Named<'a> {
+    organizations: Option<&'a mut Vec<Organization>>,
+    seen: HashSet<OrganizationId>,
+}
+
+impl<'a> Named<'a> {
+    fn new(organizations: Option<&'a mut Vec<Organization>>) -> Self {
+        Self {
+            organizations,
+            seen: HashSet::new(),
+        }
+    }
+}
+
+/// A task from its row and the children [`select_children`] added to it; with a reader who
+/// wants them, the organizations among its assignees go to `named`.
+fn task_from_joined(
+    model: task::Model,
+    row: &QueryResult,
+    named: &mut Named<'_>,
+) -> Result<Task, StorageError> {
+    let id = model.id;
+    let mut assignees = Vec::new();
+    for AssigneeJson(role, position, organization_id, group_name, organization) in
+        json_rows(row, ASSIGNEES, KIND, id)?
+    {
+        if let (Some(list), Some(columns)) = (named.organizations.as_deref_mut(), organization) {
+            let organization = organization_from_json(columns)?;
+            if named.seen.insert(organization.id()) {
+                list.push(organization);
+            }
+        }
+        assignees.push(task_assignee::Model {
+            task_id: id,
+            role,
+            position,
+            organization_id,
+            group_name,
+        });
+    }
+    let changes = json_rows(row, CHANGES, KIND, id)?
+        .into_iter()
+        .map(
+            |ChangeJson(position, to_state, changed_on, note)| task_lifecycle_change::Model {
+                task_id: id,
+                position,
+                to_state,
+                changed_on,
+                note,
+            },
+        )
+        .collect();
+    task_from_rows(model, assignees, changes)
+}
+
+/// The tasks `select` finds, in its order, in one statement whatever their number; with
+/// `named`, the organizations they are assigned to (bare, each once) too.
+async fn read_tasks(
     db: &impl ConnectionTrait,
-    rows: Vec<task::Model>,
+    select: Select<task::Entity>,
     named: Option<&mut Vec<Organization>>,
 ) -> Result<Vec<Task>, StorageError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
+    let mut query = select.into_query();
+    select_children(&mut query, db.get_database_backend());
+    let mut named = Named::new(named);
+    let mut tasks = Vec::new();
+    for row in db.query_all(&query).await? {
+        let model = task::Model::from_query_result(&row, "")?;
+        tasks.push(task_from_joined(model, &row, &mut named)?);
     }
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut assignees: HashMap<Uuid, Vec<task_assignee::Model>> = HashMap::new();
-    let select = task_assignee::Entity::find().filter(uuid_in(
-        db,
-        task_assignee::Column::TaskId,
-        ids.iter().copied(),
-    ));
-    match named {
-        None => {
-            for row in select.all(db).await? {
-                assignees.entry(row.task_id).or_default().push(row);
-            }
-        }
-        Some(named) => {
-            let mut query = select.into_query();
-            join_referenced::<organization::Entity>(
-                &mut query,
-                db.get_database_backend(),
-                "named_organization",
-                organization::Column::Id,
-                Expr::col((task_assignee::Entity, task_assignee::Column::OrganizationId)),
-                "no_",
-            );
-            let mut seen = HashSet::new();
-            for row in db.query_all(&query).await? {
-                if let Some(organization) = joined_organization(&row, "no_")?
-                    && seen.insert(organization.id())
-                {
-                    named.push(organization);
-                }
-                let row = task_assignee::Model::from_query_result(&row, "")?;
-                assignees.entry(row.task_id).or_default().push(row);
-            }
-        }
-    }
-    let mut changes: HashMap<Uuid, Vec<task_lifecycle_change::Model>> = HashMap::new();
-    for row in task_lifecycle_change::Entity::find()
-        .filter(uuid_in(
-            db,
-            task_lifecycle_change::Column::TaskId,
-            ids.iter().copied(),
-        ))
-        .all(db)
-        .await?
-    {
-        changes.entry(row.task_id).or_default().push(row);
-    }
-    rows.into_iter()
-        .map(|row| {
-            let id = row.id;
-            task_from_rows(
-                row,
-                assignees.remove(&id).unwrap_or_default(),
-                changes.remove(&id).unwrap_or_default(),
-            )
-        })
-        .collect()
+    Ok(tasks)
 }
 
 pub(crate) fn report_row(report: &ProgressReport) -> progress_report::ActiveModel {
@@ -399,19 +451,19 @@ async fn lock_task(
     transaction: &impl ConnectionTrait,
     id: TaskId,
 ) -> Result<(Task, DateTime<Utc>), StorageError> {
-    let row = database
-        .for_update(task::Entity::find_by_id(id.as_uuid()))
-        .one(transaction)
+    let select = database.for_update(task::Entity::find_by_id(id.as_uuid()));
+    let mut query = select.into_query();
+    select_children(&mut query, transaction.get_database_backend());
+    let row = transaction
+        .query_one(&query)
         .await?
         .ok_or_else(|| StorageError::NotFound {
             kind: KIND,
             id: id.to_string(),
         })?;
-    let created_at = row.created_at;
-    let task = tasks_from_rows(transaction, vec![row])
-        .await?
-        .pop()
-        .ok_or_else(|| StorageError::internal("a task vanished while it was being read"))?;
+    let model = task::Model::from_query_result(&row, "")?;
+    let created_at = model.created_at;
+    let task = task_from_joined(model, &row, &mut Named::new(None))?;
     Ok((task, created_at))
 }
 
@@ -727,25 +779,22 @@ impl Database {
             })
     }
 
-    /// The tasks with these ids (those that exist), in three statements whatever their
-    /// number: the task rows, their assignees and their lifecycle changes.
+    /// The tasks with these ids (those that exist), in one statement whatever their number:
+    /// the task rows with their assignees and lifecycle changes.
     pub async fn tasks_by_ids(&self, ids: &[TaskId]) -> Result<Vec<Task>, StorageError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = task::Entity::find()
-            .filter(uuid_in(
-                self.reader(),
-                task::Column::Id,
-                ids.iter().map(TaskId::as_uuid),
-            ))
-            .all(self.reader())
-            .await?;
-        tasks_from_rows(self.reader(), rows).await
+        let select = task::Entity::find().filter(uuid_in(
+            self.reader(),
+            task::Column::Id,
+            ids.iter().map(TaskId::as_uuid),
+        ));
+        read_tasks(self.reader(), select, None).await
     }
 
-    /// The tasks of each of these directives, in their order, in three statements whatever
-    /// their number; every directive asked about has an entry, empty when none.
+    /// The tasks of each of these directives, in their order, in one statement whatever their
+    /// number; every directive asked about has an entry, empty when none.
     pub async fn tasks_of_directives(
         &self,
         directives: &[DirectiveId],
@@ -755,17 +804,15 @@ impl Database {
         if directives.is_empty() {
             return Ok(result);
         }
-        let rows = task::Entity::find()
+        let select = task::Entity::find()
             .filter(uuid_in(
                 self.reader(),
                 task::Column::DirectiveId,
                 directives.iter().map(DirectiveId::as_uuid),
             ))
             .order_by_asc(task::Column::DirectiveId)
-            .order_by_asc(task::Column::Position)
-            .all(self.reader())
-            .await?;
-        for task in tasks_from_rows(self.reader(), rows).await? {
+            .order_by_asc(task::Column::Position);
+        for task in read_tasks(self.reader(), select, None).await? {
             if let Some(list) = result.get_mut(&task.directive) {
                 list.push(task);
             }
@@ -786,8 +833,8 @@ impl Database {
 
     /// [`Self::tasks`] with the organizations the page's tasks are assigned to (lead,
     /// co-operating, addressed), read bare (as [`Self::organizations_by_ids_bare`] reads them)
-    /// in the assignees' statement, each once: for readers that go on to the assignees'
-    /// organizations, one statement instead of two.
+    /// in the same statement, each once: for readers that go on to the assignees'
+    /// organizations, no statement for them.
     pub async fn tasks_naming(
         &self,
         filter: &TaskFilter,
@@ -842,18 +889,14 @@ impl Database {
             (task::Column::AssignedOn, KeyKind::Date),
             (task::Column::Id, KeyKind::Uuid),
         ]);
-        let rows = keyset.fetch(select, page, self.reader()).await?;
-        let models: Vec<task::Model> = rows.edges.iter().map(|e| e.node.clone()).collect();
-        let mut tasks: HashMap<Uuid, Task> = tasks_from_rows_naming(self.reader(), models, named)
-            .await?
-            .into_iter()
-            .map(|t| (t.id().as_uuid(), t))
-            .collect();
-        rows.try_map(|row| {
-            tasks.remove(&row.id).ok_or_else(|| {
-                StorageError::internal(format!("task {} vanished while reading a page", row.id))
+        let backend = self.reader().get_database_backend();
+        let rows = keyset
+            .fetch_extended(select, page, self.reader(), |query| {
+                select_children(query, backend);
             })
-        })
+            .await?;
+        let mut named = Named::new(named);
+        rows.try_map(|(model, row)| task_from_joined(model, &row, &mut named))
     }
 
     /// One lead unit's figures for the tasks assigned within `from..=to`, as of `to` (see

@@ -89,7 +89,10 @@ async fn every_field_of_a_task_and_a_progress_report_round_trips_byte_exact() {
             day("2022-08-24"),
         );
         details.lead = Some(unit(&home));
-        details.cooperating = vec![unit(&dan_van), group("các quận, huyện")];
+        details.cooperating = vec![
+            unit(&dan_van),
+            group(r#"các quận, huyện ("Ninh Kiều"\Cái Răng)"#),
+        ];
         details.addressees = vec![
             group("Mặt trận và các tổ chức chính trị - xã hội"),
             unit(&front),
@@ -99,7 +102,7 @@ async fn every_field_of_a_task_and_a_progress_report_round_trips_byte_exact() {
             LifecycleChange {
                 to: Lifecycle::InProgress,
                 on: day("2022-08-25"),
-                note: Some(text("Theo Công văn số 15/KH-UBND")),
+                note: Some(text(r#"Theo Công văn số 15/KH-UBND "khẩn", mục 2\3 🏛"#)),
             },
             LifecycleChange {
                 to: Lifecycle::AwaitingConfirmation,
@@ -845,8 +848,74 @@ async fn batch_reads_of_tasks_cost_the_same_statements_for_1_and_30_ids() {
             assert_eq!(last[0], tasks[2 * (n - 1)]);
         }
         assert_eq!(counts[0], counts[1], "statements for 1 id and for 30 ids");
-        assert_eq!(counts[0], (3, 3, 1));
+        assert_eq!(counts[0], (1, 1, 1));
         assert!(db.tasks_by_ids(&[]).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+/// A page of tasks comes in one statement with everything its tasks are made of, whether the
+/// list is read in an index's order (the lead's tasks) or sorted (every task naming a unit);
+/// asked to, it brings the organizations the page's tasks are assigned to, each once and as
+/// the bare reads give them, in that same statement.
+#[tokio::test]
+async fn a_page_of_tasks_and_the_organizations_it_names_cost_one_statement() {
+    each_engine(|db| async move {
+        let leads = units(&db).await;
+        let mut tasks = Vec::new();
+        for i in 0..6 {
+            let directive = issued_directive(&db, "2022-03-01").await;
+            let mut details = task(
+                &directive,
+                1,
+                Some(unit(&leads[i % 2])),
+                &format!("2022-03-0{}", i + 1),
+            )
+            .into_details();
+            details.cooperating = vec![unit(&leads[2]), group("các quận, huyện")];
+            details.history = vec![LifecycleChange {
+                to: Lifecycle::InProgress,
+                on: day("2022-03-09"),
+                note: Some(text("Đã giao")),
+            }];
+            let task = Task::new(TaskId::new(), details).unwrap();
+            db.add_task(&actor(), &task).await.unwrap();
+            tasks.push(task);
+        }
+        let mut bare = db
+            .organizations_by_ids_bare(&leads.iter().map(Organization::id).collect::<Vec<_>>())
+            .await
+            .unwrap();
+        bare.sort_by_key(Organization::id);
+        // The first unit leads tasks 0, 2 and 4; the third co-operates on all of them.
+        for (lead_only, assignee, expected) in
+            [(true, 0, [0, 2, 4].as_slice()), (false, 2, &[0, 1, 2, 3])]
+        {
+            let filter = TaskFilter {
+                assignee: Some(leads[assignee].id()),
+                lead_only,
+                ..TaskFilter::default()
+            };
+            let expected: Vec<&Task> = expected.iter().map(|&i| &tasks[i]).collect();
+            let before = db.statement_count();
+            let (page, mut named) = db
+                .tasks_naming(&filter, &PageRequest::first(4))
+                .await
+                .unwrap();
+            assert_eq!(db.statement_count() - before, 1, "one statement");
+            let read: Vec<&Task> = page.edges.iter().map(|e| &e.node).collect();
+            assert_eq!(read, expected);
+            named.sort_by_key(Organization::id);
+            let wanted: Vec<&Organization> = bare
+                .iter()
+                .filter(|o| o.id() != leads[1].id() || !lead_only)
+                .collect();
+            assert_eq!(named.iter().collect::<Vec<_>>(), wanted);
+            let before = db.statement_count();
+            let plain = db.tasks(&filter, &PageRequest::first(4)).await.unwrap();
+            assert_eq!(db.statement_count() - before, 1, "one statement");
+            assert_eq!(plain, page);
+        }
     })
     .await;
 }
