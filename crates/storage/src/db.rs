@@ -106,6 +106,8 @@ struct Inner {
     reader: Reader,
     writer: DatabaseConnection,
     statements: Arc<AtomicU64>,
+    /// The name search's planning figures (PostgreSQL).
+    estimates: crate::estimates::Estimates,
 }
 
 /// Where plain reads go.
@@ -295,6 +297,7 @@ impl Database {
                 reader,
                 writer,
                 statements,
+                estimates: crate::estimates::Estimates::default(),
             }),
         })
     }
@@ -354,6 +357,11 @@ impl Database {
     /// The connection plain reads go through.
     pub(crate) fn reader(&self) -> &Reader {
         &self.inner.reader
+    }
+
+    /// The name search's planning figures, kept a while.
+    pub(crate) fn estimates(&self) -> &crate::estimates::Estimates {
+        &self.inner.estimates
     }
 
     /// The connection a read that needs a transaction of its own takes it from.

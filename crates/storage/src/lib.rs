@@ -20,6 +20,7 @@ pub mod deferred_indexes;
 pub mod directives;
 mod entity;
 pub mod error;
+mod estimates;
 pub mod export;
 pub mod holdings;
 mod identifiers;

@@ -22,6 +22,7 @@ use crate::convert::{from_json_text, now, partial_date, to_json_text};
 use crate::convert::{json_record, json_uuid, uuid_in};
 use crate::entity::{holding, person, person_name_token, post};
 use crate::error::StorageError;
+use crate::estimates::{Estimates, Figure};
 use crate::keyset::{KeyKind, Keyset};
 use crate::page::{Page, PageRequest};
 use crate::{Database, identifiers};
@@ -464,8 +465,31 @@ impl Database {
         filter: &PersonFilter,
         page: &PageRequest,
     ) -> Result<Page<Person>, StorageError> {
+        self.people_reading(filter, page, true).await
+    }
+
+    /// [`Self::people`] with each person bare (without identifiers), as
+    /// [`Self::people_by_ids_bare`] reads them: for readers that load identifiers on their own,
+    /// one statement fewer.
+    pub async fn people_bare(
+        &self,
+        filter: &PersonFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Person>, StorageError> {
+        self.people_reading(filter, page, false).await
+    }
+
+    /// [`Self::people`], with the people's identifiers or without.
+    async fn people_reading(
+        &self,
+        filter: &PersonFilter,
+        page: &PageRequest,
+        identifiers: bool,
+    ) -> Result<Page<Person>, StorageError> {
         let Some(name) = &filter.name else {
-            return self.people_in(self.reader(), filter, &[], page).await;
+            return self
+                .people_in(self.reader(), filter, &[], page, identifiers)
+                .await;
         };
         let mut words = search_words(name);
         if words.is_empty() {
@@ -476,7 +500,9 @@ impl Database {
         words.truncate(MAX_NAME_WORDS);
         let words = essential_words(words);
         if self.engine() != crate::Engine::Postgres {
-            return self.people_in(self.reader(), filter, &words, page).await;
+            return self
+                .people_in(self.reader(), filter, &words, page, identifiers)
+                .await;
         }
         let transaction = self.transaction_source().begin().await?;
         transaction
@@ -490,20 +516,22 @@ impl Database {
             ))
             .await?;
         let found = self
-            .people_in(&transaction, filter, &words, page)
+            .people_in(&transaction, filter, &words, page, identifiers)
             .await
             .map_err(|error| timed_out_search(error, name))?;
         transaction.commit().await?;
         Ok(found)
     }
 
-    /// [`Self::people`] on `db`, with the search's folded `words` (none: no name search).
+    /// [`Self::people_reading`] on `db`, with the search's folded `words` (none: no name
+    /// search).
     async fn people_in(
         &self,
         db: &impl ConnectionTrait,
         filter: &PersonFilter,
         words: &[String],
         page: &PageRequest,
+        identifiers: bool,
     ) -> Result<Page<Person>, StorageError> {
         let mut select = person::Entity::find();
         let keyset = Keyset::<person::Entity>::new(vec![
@@ -512,9 +540,10 @@ impl Database {
         ]);
         if !words.is_empty() {
             let plan = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-                let (people, matches) = estimate_matches(db, words).await?;
+                let estimates = self.estimates();
+                let (people, matches) = estimate_matches(db, estimates, words).await?;
                 let tokens = match rarest_word(&matches) {
-                    Some(rarest) => Some(distinct_tokens(db, &words[rarest]).await?),
+                    Some(rarest) => Some(distinct_tokens(db, estimates, &words[rarest]).await?),
                     None => None,
                 };
                 plan_search(people, &matches, page.size, tokens)
@@ -556,6 +585,9 @@ impl Database {
             select = select.filter(person::Column::Id.in_subquery(holders.to_owned()));
         }
         let rows = keyset.fetch(select, page, db).await?;
+        if !identifiers {
+            return rows.try_map(|row| from_row(row, Vec::new()));
+        }
         let models: Vec<person::Model> = rows.edges.iter().map(|e| e.node.clone()).collect();
         let mut people: HashMap<Uuid, Person> = people_from_rows(db, models)
             .await?
@@ -896,8 +928,17 @@ fn distinct_tokens_of(start: usize, end: usize) -> String {
 }
 
 /// How many distinct tokens begin with `word`, counted up to one more than
-/// [`MAX_DRIVER_TOKENS`] by a skip through the token index (one seek each).
-async fn distinct_tokens(db: &impl ConnectionTrait, word: &str) -> Result<usize, StorageError> {
+/// [`MAX_DRIVER_TOKENS`] by a skip through the token index (one seek each); a count kept in
+/// `estimates` is used instead while it is.
+async fn distinct_tokens(
+    db: &impl ConnectionTrait,
+    estimates: &Estimates,
+    word: &str,
+) -> Result<usize, StorageError> {
+    let figure = Figure::Tokens(word.to_owned());
+    if let Some(count) = estimates.get(&figure) {
+        return Ok(count as usize);
+    }
     let row = db
         .query_one_raw(sea_orm::Statement::from_sql_and_values(
             db.get_database_backend(),
@@ -911,32 +952,53 @@ async fn distinct_tokens(db: &impl ConnectionTrait, word: &str) -> Result<usize,
         .await?
         .ok_or_else(|| StorageError::internal("counting a word's tokens returned no row"))?;
     let count: i64 = row.try_get_by_index(0)?;
-    Ok(usize::try_from(count).unwrap_or(0))
+    let count = usize::try_from(count).unwrap_or(0);
+    estimates.put(figure, count as f64);
+    Ok(count)
 }
 
 /// PostgreSQL's estimates, from its statistics, of the number of people and of the matches
-/// of each word: one plan (not a run) each, so a common word costs no more than a rare one.
+/// of each word: one plan (not a run) each, so a common word costs no more than a rare one;
+/// estimates kept in `estimates` are used instead while they are.
 async fn estimate_matches(
     db: &impl ConnectionTrait,
+    estimates: &Estimates,
     words: &[String],
 ) -> Result<(f64, Vec<f64>), StorageError> {
     let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
-    let people = estimated_rows(db, "EXPLAIN SELECT 1 FROM person".to_owned()).await?;
+    let people = kept_or_estimated(
+        db,
+        estimates,
+        Figure::People,
+        "EXPLAIN SELECT 1 FROM person".to_owned(),
+    )
+    .await?;
     let mut matches = Vec::with_capacity(words.len());
     for word in words {
-        matches.push(
-            estimated_rows(
-                db,
-                format!(
-                    "EXPLAIN SELECT 1 FROM person_name_token WHERE token >= {} AND token < {}",
-                    literal(word),
-                    literal(&prefix_end(word))
-                ),
-            )
-            .await?,
+        let explain = format!(
+            "EXPLAIN SELECT 1 FROM person_name_token WHERE token >= {} AND token < {}",
+            literal(word),
+            literal(&prefix_end(word))
         );
+        matches
+            .push(kept_or_estimated(db, estimates, Figure::Matches(word.clone()), explain).await?);
     }
     Ok((people, matches))
+}
+
+/// The figure kept in `estimates`, or else the rows the plan of `explain` expects, kept.
+async fn kept_or_estimated(
+    db: &impl ConnectionTrait,
+    estimates: &Estimates,
+    figure: Figure,
+    explain: String,
+) -> Result<f64, StorageError> {
+    if let Some(kept) = estimates.get(&figure) {
+        return Ok(kept);
+    }
+    let rows = estimated_rows(db, explain).await?;
+    estimates.put(figure, rows);
+    Ok(rows)
 }
 
 /// The rows PostgreSQL expects the plan of an `EXPLAIN` to return (its first line's `rows=`).

@@ -376,7 +376,7 @@ impl PeopleQuery {
             on: on.map(|d| d.0),
         };
         let page = database(ctx)?
-            .people(&filter, &page_request(first, after, last, before)?)
+            .people_bare(&filter, &page_request(first, after, last, before)?)
             .await
             .api()?;
         Ok(connection(page, PersonObject))

@@ -87,7 +87,7 @@ impl SearchQuery {
             ..MeetingFilter::default()
         };
         let (people, organizations, meetings, directives, decisions) = futures_util::try_join!(
-            db.people(&people_filter, &page),
+            db.people_bare(&people_filter, &page),
             db.organizations(&organization_filter, &page),
             db.meetings(&meeting_filter, &page),
             db.directives_matching(&text, limit),

@@ -9,7 +9,7 @@ use gazette_domain::text::Text;
 use gazette_storage::{AuditFilter, Database, PageRequest, PersonFilter, StorageError};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::harness::{actor, each_engine};
+use crate::harness::{actor, each_engine, is_postgres};
 
 pub fn person(name: &str) -> Person {
     Person::new(
@@ -268,6 +268,58 @@ async fn every_write_lands_in_the_audit_log_with_its_actor() {
             db.update_person(&actor(), &unknown).await,
             Err(StorageError::NotFound { .. })
         ));
+    })
+    .await;
+}
+
+/// A bare page of people is the page without the identifiers, read with one statement fewer;
+/// on PostgreSQL a name search asked again reuses the planning figures the first one asked the
+/// database for (the people, each word's matches, the rarest word's distinct tokens), and
+/// finds the same people.
+#[tokio::test]
+async fn a_bare_page_skips_identifiers_and_a_repeated_search_reuses_its_figures() {
+    each_engine(|db| async move {
+        let mut details = PersonDetails::named(PersonName::parse("Trần Việt Trường").unwrap());
+        details.identifiers = vec![Identifier::new("wikidata", "Q10800001").unwrap()];
+        let known = Person::new(PersonId::new(), details).unwrap();
+        db.create_person(&actor(), &known).await.unwrap();
+        create(&db, "Trần Thị Vĩnh Nghi").await;
+        create(&db, "Trần Văn Việt").await;
+        create(&db, "Phạm Văn Hiểu").await;
+        let filter = PersonFilter {
+            name: Some("tran viet".to_owned()),
+            ..PersonFilter::default()
+        };
+        let page = PageRequest::first(10);
+        let mut costs = Vec::new();
+        let mut pages = Vec::new();
+        for bare in [false, false, true] {
+            let before = db.statement_count();
+            let found = if bare {
+                db.people_bare(&filter, &page).await.unwrap()
+            } else {
+                db.people(&filter, &page).await.unwrap()
+            };
+            costs.push(db.statement_count() - before);
+            pages.push(found);
+        }
+        assert_eq!(names(&pages[0]), ["Trần Việt Trường", "Trần Văn Việt"]);
+        assert_eq!(pages[1], pages[0]);
+        let mut without = pages[0].clone();
+        for edge in &mut without.edges {
+            let mut details = edge.node.clone().into_details();
+            details.identifiers.clear();
+            edge.node = Person::new(edge.node.id(), details).unwrap();
+        }
+        assert_eq!(pages[2], without);
+        assert_eq!(pages[0].edges[0].node, known);
+        assert_eq!(costs[2], costs[1] - 1, "no identifiers read: {costs:?}");
+        if is_postgres(&db) {
+            // Two words: the people, the two words' matches, the rarest word's tokens.
+            assert_eq!(costs[0] - costs[1], 4, "figures kept: {costs:?}");
+        } else {
+            assert_eq!(costs[0], costs[1], "{costs:?}");
+        }
     })
     .await;
 }
