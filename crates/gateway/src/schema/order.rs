@@ -39,36 +39,115 @@ fn reorder_value<'a>(
             }
         }
         Value::Object(map) => {
-            let mut ordered: IndexMap<Name, Value> = IndexMap::with_capacity(map.len());
-            for set in selections {
-                take_in_order(map, &mut ordered, set, document, nesting, &mut Vec::new());
+            // Most objects come out of async-graphql in order already: they are only checked.
+            if !in_order(map, selections, document) {
+                let mut ordered: IndexMap<Name, Value> = IndexMap::with_capacity(map.len());
+                for set in selections {
+                    take_in_order(map, &mut ordered, set, document, &mut Vec::new());
+                }
+                // Anything the walk did not place (there should be nothing) keeps its place at
+                // the end.
+                ordered.extend(std::mem::take(map));
+                *map = ordered;
             }
-            // Anything the walk did not place (there should be nothing) keeps its place at the end.
-            ordered.extend(std::mem::take(map));
-            *map = ordered;
+            // Each field's value follows every sub-selection of its response key (a field
+            // selected several times merges them); scalars have none to follow.
+            for (key, value) in map.iter_mut() {
+                if matches!(value, Value::Object(_) | Value::List(_)) {
+                    let subselections: Vec<&SelectionSet> = selections
+                        .iter()
+                        .flat_map(|set| sub_selections(set, key, document))
+                        .collect();
+                    reorder_value(value, &subselections, document, nesting + 1);
+                }
+            }
         }
         _ => {}
     }
 }
 
-/// Moves the fields of `set` from `source` to `target` in selection order, reordering each
-/// field's value by its own selection (the same response key may be selected several times:
-/// their sub-selections merge).
-fn take_in_order<'a>(
+/// Whether the keys of `map` are already in the order [`take_in_order`] would put them in.
+fn in_order(
+    map: &IndexMap<Name, Value>,
+    selections: &[&SelectionSet],
+    document: &ExecutableDocument,
+) -> bool {
+    let mut next = 0;
+    for set in selections {
+        if !placed_in_order(map, set, document, &mut next, &mut Vec::new()) {
+            return false;
+        }
+    }
+    next == map.len()
+}
+
+/// Walks `set` as [`take_in_order`] does, checking that each key it would move next is the one
+/// at `next` in `map` (a key met again was placed already).
+fn placed_in_order(
+    map: &IndexMap<Name, Value>,
+    set: &SelectionSet,
+    document: &ExecutableDocument,
+    next: &mut usize,
+    fragments_seen: &mut Vec<String>,
+) -> bool {
+    for item in &set.items {
+        let in_order = match &item.node {
+            Selection::Field(field) => match map.get_index_of(&field.node.response_key().node) {
+                Some(index) if index == *next => {
+                    *next += 1;
+                    true
+                }
+                Some(index) => index < *next,
+                None => true,
+            },
+            Selection::InlineFragment(fragment) => placed_in_order(
+                map,
+                &fragment.node.selection_set.node,
+                document,
+                next,
+                fragments_seen,
+            ),
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.to_string();
+                if fragments_seen.contains(&name) {
+                    continue;
+                }
+                fragments_seen.push(name);
+                document
+                    .fragments
+                    .get(spread.node.fragment_name.node.as_str())
+                    .is_none_or(|fragment| {
+                        placed_in_order(
+                            map,
+                            &fragment.node.selection_set.node,
+                            document,
+                            next,
+                            fragments_seen,
+                        )
+                    })
+            }
+        };
+        if !in_order {
+            return false;
+        }
+    }
+    true
+}
+
+/// Moves the fields of `set` from `source` to `target` in selection order (the same response
+/// key may be selected several times: it goes where it is first selected).
+fn take_in_order(
     source: &mut IndexMap<Name, Value>,
     target: &mut IndexMap<Name, Value>,
-    set: &'a SelectionSet,
-    document: &'a ExecutableDocument,
-    nesting: usize,
+    set: &SelectionSet,
+    document: &ExecutableDocument,
     fragments_seen: &mut Vec<String>,
 ) {
     for item in &set.items {
         match &item.node {
             Selection::Field(field) => {
                 let key = field.node.response_key().node.clone();
-                if let Some(mut value) = source.shift_remove(&key) {
-                    let subselections = sub_selections(set, &key, document);
-                    reorder_value(&mut value, &subselections, document, nesting + 1);
+                if let Some(value) = source.shift_remove(&key) {
                     target.insert(key, value);
                 }
             }
@@ -78,7 +157,6 @@ fn take_in_order<'a>(
                     target,
                     &fragment.node.selection_set.node,
                     document,
-                    nesting,
                     fragments_seen,
                 );
             }
@@ -97,7 +175,6 @@ fn take_in_order<'a>(
                         target,
                         &fragment.node.selection_set.node,
                         document,
-                        nesting,
                         fragments_seen,
                     );
                 }
@@ -158,5 +235,88 @@ fn collect<'a>(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::parse_query;
+
+    use super::*;
+
+    /// The response for `query` after reordering `data` (JSON), as JSON text, whose key order is
+    /// the response's.
+    fn reordered(query: &str, operation: Option<&str>, data: &str) -> String {
+        let document = parse_query(query).unwrap();
+        let mut value = Value::from_json(serde_json::from_str(data).unwrap()).unwrap();
+        reorder(&mut value, &document, operation);
+        serde_json::to_string(&value).unwrap()
+    }
+
+    #[test]
+    fn fields_come_back_in_selection_order_at_every_level() {
+        assert_eq!(
+            reordered(
+                "{ a b { c d } e }",
+                None,
+                r#"{"e": 1, "b": {"d": 2, "c": 3}, "a": 4}"#
+            ),
+            r#"{"a":4,"b":{"c":3,"d":2},"e":1}"#
+        );
+        assert_eq!(
+            reordered(
+                "{ list { b a } }",
+                None,
+                r#"{"list": [{"a": 1, "b": 2}, {"b": 3, "a": 4}, null]}"#
+            ),
+            r#"{"list":[{"b":2,"a":1},{"b":3,"a":4},null]}"#
+        );
+    }
+
+    #[test]
+    fn a_response_already_in_order_is_left_as_it_is() {
+        let data = r#"{"a":4,"b":{"c":3,"d":[{"e":1,"f":2}]},"g":null}"#;
+        assert_eq!(reordered("{ a b { c d { e f } } g }", None, data), data);
+    }
+
+    #[test]
+    fn aliases_fragments_and_repeated_keys_follow_the_selection() {
+        let query = "query Q { x: a ...F ... on Query { e } b { c } }
+            fragment F on Query { b { d c } }";
+        assert_eq!(
+            reordered(
+                query,
+                Some("Q"),
+                r#"{"e": 1, "b": {"c": 2, "d": 3}, "x": 4}"#
+            ),
+            r#"{"x":4,"b":{"d":3,"c":2},"e":1}"#
+        );
+        // The same field selected twice: its sub-selections merge, in order of appearance, at
+        // every level.
+        assert_eq!(
+            reordered("{ b { c } b { d } }", None, r#"{"b": {"d": 1, "c": 2}}"#),
+            r#"{"b":{"c":2,"d":1}}"#
+        );
+        assert_eq!(
+            reordered(
+                "{ x { b { c } } x { b { e d } } }",
+                None,
+                r#"{"x": {"b": {"d": 1, "e": 2, "c": 3}}}"#
+            ),
+            r#"{"x":{"b":{"c":3,"e":2,"d":1}}}"#
+        );
+        // A key the selection does not name keeps its place at the end.
+        assert_eq!(
+            reordered("{ b a }", None, r#"{"z": 0, "a": 1, "b": 2}"#),
+            r#"{"b":2,"a":1,"z":0}"#
+        );
+    }
+
+    #[test]
+    fn the_operation_named_is_the_one_followed() {
+        let query = "query One { a b } query Two { b a }";
+        let data = r#"{"a": 1, "b": 2}"#;
+        assert_eq!(reordered(query, Some("Two"), data), r#"{"b":2,"a":1}"#);
+        assert_eq!(reordered(query, Some("One"), data), r#"{"a":1,"b":2}"#);
     }
 }
