@@ -135,8 +135,10 @@ pub struct DatabaseArgs {
     )]
     pub database_url: String,
     /// Reading connections; on PostgreSQL also the size of the pool for writes and transactions.
-    #[arg(long, env = "GAZETTE_MAX_CONNECTIONS", default_value_t = 10)]
-    pub max_connections: u32,
+    /// Default: 10 on PostgreSQL; on SQLite twice the processor cores, from 2 to 10 (each
+    /// SQLite reader is a thread of this process with its own page cache).
+    #[arg(long, env = "GAZETTE_MAX_CONNECTIONS")]
+    pub max_connections: Option<u32>,
 }
 
 /// The log format.
@@ -155,8 +157,10 @@ pub struct ServeArgs {
     #[arg(long, env = "GAZETTE_DATABASE_URL")]
     pub database_url: Option<String>,
     /// Reading connections; on PostgreSQL also the size of the pool for writes and transactions.
-    #[arg(long, env = "GAZETTE_MAX_CONNECTIONS", default_value_t = 10)]
-    pub max_connections: u32,
+    /// Default: 10 on PostgreSQL; on SQLite twice the processor cores, from 2 to 10 (each
+    /// SQLite reader is a thread of this process with its own page cache).
+    #[arg(long, env = "GAZETTE_MAX_CONNECTIONS")]
+    pub max_connections: Option<u32>,
     /// How long a database call waits for a connection before the request fails with
     /// UNAVAILABLE, in milliseconds. On PostgreSQL this also bounds reconnecting while the
     /// server is down, so requests fail within it (default 1000); on SQLite it is a write's
@@ -214,7 +218,7 @@ impl Default for ServeArgs {
             }) => args,
             _ => Self {
                 database_url: None,
-                max_connections: 10,
+                max_connections: None,
                 db_acquire_timeout_ms: None,
                 shutdown_timeout_secs: 20,
                 listen: SocketAddr::from(([127, 0, 0, 1], 8000)),

@@ -78,7 +78,9 @@ fn init_logging(format: LogFormat) {
 
 async fn connect(database: &DatabaseArgs) -> anyhow::Result<Database> {
     let mut options = StorageOptions::new(&database.database_url);
-    options.max_connections = database.max_connections;
+    if let Some(connections) = database.max_connections {
+        options.max_connections = connections;
+    }
     Database::connect(&options)
         .await
         .context("connecting to the database")
@@ -92,7 +94,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         (None, false) => "sqlite://gazette.db?mode=rwc".to_owned(),
     };
     let mut options = StorageOptions::new(&url);
-    options.max_connections = args.max_connections;
+    if let Some(connections) = args.max_connections {
+        options.max_connections = connections;
+    }
     if let Some(milliseconds) = args.db_acquire_timeout_ms {
         options.acquire_timeout = Duration::from_millis(milliseconds);
     }
