@@ -31,15 +31,14 @@ use gazette_domain::text::{Prose, Text};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockType, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select, Set,
-    SqlErr,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, Select, Set, SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
-use crate::convert::{json_aggregate, json_array, json_rows, json_uuid, uuid_in};
+use crate::convert::{json_aggregate, json_array, json_rows, json_uuid, read_extended, uuid_in};
 use crate::entity::{
     award_decision, award_presentation, award_recipient, award_unnamed_recipient, meeting,
     organization, person,
@@ -552,15 +551,15 @@ async fn read_decisions(
     db: &impl ConnectionTrait,
     select: Select<award_decision::Entity>,
 ) -> Result<Vec<AwardDecision>, StorageError> {
-    let mut query = select.into_query();
-    select_children(&mut query, db.get_database_backend());
+    let backend = db.get_database_backend();
     let mut named = Named::new(None);
-    let mut decisions = Vec::new();
-    for row in db.query_all(&query).await? {
-        let model = award_decision::Model::from_query_result(&row, "")?;
-        decisions.push(decision_from_joined(model, &row, &mut named)?);
-    }
-    Ok(decisions)
+    read_extended(
+        db,
+        select,
+        |query| select_children(query, backend),
+        |model, row| decision_from_joined(model, row, &mut named),
+    )
+    .await
 }
 
 /// Reads one decision inside a transaction (locking its row on PostgreSQL) or from the reader.
@@ -569,19 +568,22 @@ async fn load_locked(
     db: &impl ConnectionTrait,
     id: AwardDecisionId,
 ) -> Result<(award_decision::Model, AwardDecision), StorageError> {
-    let mut query =
-        lock_for_write(database, award_decision::Entity::find_by_id(id.as_uuid())).into_query();
-    select_children(&mut query, db.get_database_backend());
-    let row = db
-        .query_one(&query)
-        .await?
-        .ok_or_else(|| StorageError::NotFound {
-            kind: KIND,
-            id: id.to_string(),
-        })?;
-    let model = award_decision::Model::from_query_result(&row, "")?;
-    let decision = decision_from_joined(model.clone(), &row, &mut Named::new(None))?;
-    Ok((model, decision))
+    let backend = db.get_database_backend();
+    read_extended(
+        db,
+        lock_for_write(database, award_decision::Entity::find_by_id(id.as_uuid())),
+        |query| select_children(query, backend),
+        |model, row| {
+            let decision = decision_from_joined(model.clone(), row, &mut Named::new(None))?;
+            Ok((model, decision))
+        },
+    )
+    .await?
+    .pop()
+    .ok_or_else(|| StorageError::NotFound {
+        kind: KIND,
+        id: id.to_string(),
+    })
 }
 
 /// Locks the selected rows until the write transaction ends, on PostgreSQL with

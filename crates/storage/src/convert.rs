@@ -139,6 +139,29 @@ pub(crate) fn json_rows<T: DeserializeOwned>(
     text.map_or(Ok(Vec::new()), |text| from_json_text(kind, id, &text))
 }
 
+/// The records `select` finds, in its order, with the columns `extend` adds to its statement
+/// (expressions under names of their own): each is read by `read` from its model and its whole
+/// result row.
+pub(crate) async fn read_extended<E, T>(
+    db: &impl sea_orm::ConnectionTrait,
+    select: sea_orm::Select<E>,
+    extend: impl FnOnce(&mut sea_orm::sea_query::SelectStatement),
+    mut read: impl FnMut(E::Model, &sea_orm::QueryResult) -> Result<T, StorageError>,
+) -> Result<Vec<T>, StorageError>
+where
+    E: sea_orm::EntityTrait,
+{
+    use sea_orm::{FromQueryResult as _, QueryTrait as _};
+    let mut query = select.into_query();
+    extend(&mut query);
+    let mut read_rows = Vec::new();
+    for row in db.query_all(&query).await? {
+        let model = E::Model::from_query_result(&row, "")?;
+        read_rows.push(read(model, &row)?);
+    }
+    Ok(read_rows)
+}
+
 /// A record joined into a statement by [`join_referenced`]: its columns are read as
 /// `<prefix><column>`.
 pub(crate) struct Joined {

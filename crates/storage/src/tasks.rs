@@ -21,8 +21,8 @@ use gazette_domain::task::{
 use gazette_domain::text::{Prose, Text};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QueryResult, QueryTrait, Select, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QueryResult, Select, Set,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -30,7 +30,7 @@ use uuid::Uuid;
 use crate::Database;
 use crate::audit::{self, Actor};
 use crate::convert::now;
-use crate::convert::{json_aggregate, json_array, json_rows, json_uuid, uuid_in};
+use crate::convert::{json_aggregate, json_array, json_rows, json_uuid, read_extended, uuid_in};
 use crate::directives::ensure_directive;
 use crate::entity::{progress_report, task, task_assignee, task_lifecycle_change};
 use crate::error::StorageError;
@@ -366,15 +366,15 @@ async fn read_tasks(
     select: Select<task::Entity>,
     named: Option<&mut Vec<Organization>>,
 ) -> Result<Vec<Task>, StorageError> {
-    let mut query = select.into_query();
-    select_children(&mut query, db.get_database_backend());
+    let backend = db.get_database_backend();
     let mut named = Named::new(named);
-    let mut tasks = Vec::new();
-    for row in db.query_all(&query).await? {
-        let model = task::Model::from_query_result(&row, "")?;
-        tasks.push(task_from_joined(model, &row, &mut named)?);
-    }
-    Ok(tasks)
+    read_extended(
+        db,
+        select,
+        |query| select_children(query, backend),
+        |model, row| task_from_joined(model, row, &mut named),
+    )
+    .await
 }
 
 pub(crate) fn report_row(report: &ProgressReport) -> progress_report::ActiveModel {
@@ -451,20 +451,25 @@ async fn lock_task(
     transaction: &impl ConnectionTrait,
     id: TaskId,
 ) -> Result<(Task, DateTime<Utc>), StorageError> {
-    let select = database.for_update(task::Entity::find_by_id(id.as_uuid()));
-    let mut query = select.into_query();
-    select_children(&mut query, transaction.get_database_backend());
-    let row = transaction
-        .query_one(&query)
-        .await?
-        .ok_or_else(|| StorageError::NotFound {
-            kind: KIND,
-            id: id.to_string(),
-        })?;
-    let model = task::Model::from_query_result(&row, "")?;
-    let created_at = model.created_at;
-    let task = task_from_joined(model, &row, &mut Named::new(None))?;
-    Ok((task, created_at))
+    let backend = transaction.get_database_backend();
+    read_extended(
+        transaction,
+        database.for_update(task::Entity::find_by_id(id.as_uuid())),
+        |query| select_children(query, backend),
+        |model, row| {
+            let created_at = model.created_at;
+            Ok((
+                task_from_joined(model, row, &mut Named::new(None))?,
+                created_at,
+            ))
+        },
+    )
+    .await?
+    .pop()
+    .ok_or_else(|| StorageError::NotFound {
+        kind: KIND,
+        id: id.to_string(),
+    })
 }
 
 /// Checks the records a task refers to: its directive and the organizations among its

@@ -7,7 +7,7 @@
 //! sets (aliases, inline fragments and fragment spreads included).
 
 use async_graphql::indexmap::IndexMap;
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::{Name, Value};
 
 /// Reorders `data` to follow the selection of the operation named `operation` (or the only one)
@@ -43,7 +43,7 @@ fn reorder_value<'a>(
             if !in_order(map, selections, document) {
                 let mut ordered: IndexMap<Name, Value> = IndexMap::with_capacity(map.len());
                 for set in selections {
-                    take_in_order(map, &mut ordered, set, document, &mut Vec::new());
+                    take_in_order(map, &mut ordered, set, document);
                 }
                 // Anything the walk did not place (there should be nothing) keeps its place at
                 // the end.
@@ -66,7 +66,9 @@ fn reorder_value<'a>(
     }
 }
 
-/// Whether the keys of `map` are already in the order [`take_in_order`] would put them in.
+/// Whether the keys of `map` are already in the order [`take_in_order`] would put them in: each
+/// key the walk meets for the first time is the next one in `map` (a key met again was placed
+/// already), and no key is left over.
 fn in_order(
     map: &IndexMap<Name, Value>,
     selections: &[&SelectionSet],
@@ -74,64 +76,21 @@ fn in_order(
 ) -> bool {
     let mut next = 0;
     for set in selections {
-        if !placed_in_order(map, set, document, &mut next, &mut Vec::new()) {
+        let placed = each_field(set, document, &mut Vec::new(), &mut |field| match map
+            .get_index_of(&field.response_key().node)
+        {
+            Some(index) if index == next => {
+                next += 1;
+                true
+            }
+            Some(index) => index < next,
+            None => true,
+        });
+        if !placed {
             return false;
         }
     }
     next == map.len()
-}
-
-/// Walks `set` as [`take_in_order`] does, checking that each key it would move next is the one
-/// at `next` in `map` (a key met again was placed already).
-fn placed_in_order(
-    map: &IndexMap<Name, Value>,
-    set: &SelectionSet,
-    document: &ExecutableDocument,
-    next: &mut usize,
-    fragments_seen: &mut Vec<String>,
-) -> bool {
-    for item in &set.items {
-        let in_order = match &item.node {
-            Selection::Field(field) => match map.get_index_of(&field.node.response_key().node) {
-                Some(index) if index == *next => {
-                    *next += 1;
-                    true
-                }
-                Some(index) => index < *next,
-                None => true,
-            },
-            Selection::InlineFragment(fragment) => placed_in_order(
-                map,
-                &fragment.node.selection_set.node,
-                document,
-                next,
-                fragments_seen,
-            ),
-            Selection::FragmentSpread(spread) => {
-                let name = spread.node.fragment_name.node.to_string();
-                if fragments_seen.contains(&name) {
-                    continue;
-                }
-                fragments_seen.push(name);
-                document
-                    .fragments
-                    .get(spread.node.fragment_name.node.as_str())
-                    .is_none_or(|fragment| {
-                        placed_in_order(
-                            map,
-                            &fragment.node.selection_set.node,
-                            document,
-                            next,
-                            fragments_seen,
-                        )
-                    })
-            }
-        };
-        if !in_order {
-            return false;
-        }
-    }
-    true
 }
 
 /// Moves the fields of `set` from `source` to `target` in selection order (the same response
@@ -141,46 +100,14 @@ fn take_in_order(
     target: &mut IndexMap<Name, Value>,
     set: &SelectionSet,
     document: &ExecutableDocument,
-    fragments_seen: &mut Vec<String>,
 ) {
-    for item in &set.items {
-        match &item.node {
-            Selection::Field(field) => {
-                let key = field.node.response_key().node.clone();
-                if let Some(value) = source.shift_remove(&key) {
-                    target.insert(key, value);
-                }
-            }
-            Selection::InlineFragment(fragment) => {
-                take_in_order(
-                    source,
-                    target,
-                    &fragment.node.selection_set.node,
-                    document,
-                    fragments_seen,
-                );
-            }
-            Selection::FragmentSpread(spread) => {
-                let name = spread.node.fragment_name.node.to_string();
-                if fragments_seen.contains(&name) {
-                    continue;
-                }
-                fragments_seen.push(name);
-                if let Some(fragment) = document
-                    .fragments
-                    .get(spread.node.fragment_name.node.as_str())
-                {
-                    take_in_order(
-                        source,
-                        target,
-                        &fragment.node.selection_set.node,
-                        document,
-                        fragments_seen,
-                    );
-                }
-            }
+    each_field(set, document, &mut Vec::new(), &mut |field| {
+        let key = &field.response_key().node;
+        if let Some(value) = source.shift_remove(key) {
+            target.insert(key.clone(), value);
         }
-    }
+        true
+    });
 }
 
 /// Every sub-selection of the fields with response key `key` in `set` (following fragments).
@@ -190,52 +117,53 @@ fn sub_selections<'a>(
     document: &'a ExecutableDocument,
 ) -> Vec<&'a SelectionSet> {
     let mut found = Vec::new();
-    collect(set, key, document, &mut found, &mut Vec::new());
+    each_field(set, document, &mut Vec::new(), &mut |field| {
+        if &field.response_key().node == key {
+            found.push(&field.selection_set.node);
+        }
+        true
+    });
     found
 }
 
-fn collect<'a>(
+/// Calls `visit` with the fields of `set` in selection order, following inline fragments and
+/// fragment spreads (each fragment once), until it returns false; returns whether it never did.
+fn each_field<'a>(
     set: &'a SelectionSet,
-    key: &Name,
     document: &'a ExecutableDocument,
-    found: &mut Vec<&'a SelectionSet>,
-    seen: &mut Vec<String>,
-) {
+    fragments_seen: &mut Vec<&'a str>,
+    visit: &mut impl FnMut(&'a Field) -> bool,
+) -> bool {
     for item in &set.items {
-        match &item.node {
-            Selection::Field(field) => {
-                if &field.node.response_key().node == key {
-                    found.push(&field.node.selection_set.node);
-                }
-            }
-            Selection::InlineFragment(fragment) => collect(
+        let going_on = match &item.node {
+            Selection::Field(field) => visit(&field.node),
+            Selection::InlineFragment(fragment) => each_field(
                 &fragment.node.selection_set.node,
-                key,
                 document,
-                found,
-                seen,
+                fragments_seen,
+                visit,
             ),
             Selection::FragmentSpread(spread) => {
-                let name = spread.node.fragment_name.node.to_string();
-                if seen.contains(&name) {
+                let name = spread.node.fragment_name.node.as_str();
+                if fragments_seen.contains(&name) {
                     continue;
                 }
-                seen.push(name);
-                if let Some(fragment) = document
-                    .fragments
-                    .get(spread.node.fragment_name.node.as_str())
-                {
-                    collect(
+                fragments_seen.push(name);
+                document.fragments.get(name).is_none_or(|fragment| {
+                    each_field(
                         &fragment.node.selection_set.node,
-                        key,
                         document,
-                        found,
-                        seen,
-                    );
-                }
+                        fragments_seen,
+                        visit,
+                    )
+                })
             }
+        };
+        if !going_on {
+            return false;
         }
     }
+    true
 }
 
 #[cfg(test)]
