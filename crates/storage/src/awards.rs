@@ -37,8 +37,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::audit::{self, Actor};
+use crate::convert::{
+    EachOnce, json_aggregate, json_array, json_rows, json_uuid, read_extended, uuid_in,
+};
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
-use crate::convert::{json_aggregate, json_array, json_rows, json_uuid, read_extended, uuid_in};
 use crate::entity::{
     award_decision, award_presentation, award_recipient, award_unnamed_recipient, meeting,
     organization, person,
@@ -461,17 +463,19 @@ fn select_children(query: &mut SelectStatement, backend: DbBackend) {
 /// The people and organizations named by a list of decisions, each once, when a reader wants
 /// them.
 struct Named<'a> {
-    recipients: Option<&'a mut NamedRecipients>,
-    people: HashSet<PersonId>,
-    organizations: HashSet<OrganizationId>,
+    people: EachOnce<'a, Person>,
+    organizations: EachOnce<'a, Organization>,
 }
 
 impl<'a> Named<'a> {
     fn new(recipients: Option<&'a mut NamedRecipients>) -> Self {
+        let (people, organizations) = match recipients {
+            Some(named) => (Some(&mut named.people), Some(&mut named.organizations)),
+            None => (None, None),
+        };
         Self {
-            recipients,
-            people: HashSet::new(),
-            organizations: HashSet::new(),
+            people: EachOnce::new(people),
+            organizations: EachOnce::new(organizations),
         }
     }
 }
@@ -488,19 +492,15 @@ fn decision_from_joined(
     for RecipientJson(position, person_id, organization_id, kind, reason, prize_vnd, p, o) in
         json_rows(row, RECIPIENTS, KIND, id)?
     {
-        if let Some(wanted) = named.recipients.as_deref_mut() {
-            if let Some(columns) = p {
-                let person = person_from_json(columns)?;
-                if named.people.insert(person.id()) {
-                    wanted.people.push(person);
-                }
-            }
-            if let Some(columns) = o {
-                let organization = organization_from_json(columns)?;
-                if named.organizations.insert(organization.id()) {
-                    wanted.organizations.push(organization);
-                }
-            }
+        if let Some(columns) = p {
+            named
+                .people
+                .add(columns.id(), || person_from_json(columns))?;
+        }
+        if let Some(columns) = o {
+            named
+                .organizations
+                .add(columns.id(), || organization_from_json(columns))?;
         }
         recipients.push(award_recipient::Model {
             decision_id: id,

@@ -139,6 +139,37 @@ pub(crate) fn json_rows<T: DeserializeOwned>(
     text.map_or(Ok(Vec::new()), |text| from_json_text(kind, id, &text))
 }
 
+/// Records read alongside others (the organizations a page of tasks names, say), kept each
+/// once for a reader who wants them; for one who does not, nothing is read into it.
+pub(crate) struct EachOnce<'a, T> {
+    into: Option<&'a mut Vec<T>>,
+    seen: std::collections::HashSet<uuid::Uuid>,
+}
+
+impl<'a, T> EachOnce<'a, T> {
+    pub(crate) fn new(into: Option<&'a mut Vec<T>>) -> Self {
+        Self {
+            into,
+            seen: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Keeps the record with this id, read by `read`, unless nobody wants it or it is kept
+    /// already (`read` runs only when it is kept).
+    pub(crate) fn add(
+        &mut self,
+        id: uuid::Uuid,
+        read: impl FnOnce() -> Result<T, StorageError>,
+    ) -> Result<(), StorageError> {
+        if let Some(into) = self.into.as_deref_mut()
+            && self.seen.insert(id)
+        {
+            into.push(read()?);
+        }
+        Ok(())
+    }
+}
+
 /// The records `select` finds, in its order, with the columns `extend` adds to its statement
 /// (expressions under names of their own): each is read by `read` from its model and its whole
 /// result row.

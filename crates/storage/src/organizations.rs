@@ -146,6 +146,13 @@ pub(crate) struct OrganizationColumns(
     String,
 );
 
+impl OrganizationColumns {
+    /// The organization's id.
+    pub(crate) fn id(&self) -> Uuid {
+        self.0
+    }
+}
+
 /// SQL for the organization row `table` (joined into a statement, possibly with none) as a
 /// JSON array of its [`OrganizationColumns`], or NULL when there is none: for statements that
 /// bring organizations back inside a JSON aggregate. On SQLite the ids are hexadecimal text,

@@ -146,6 +146,13 @@ pub(crate) struct PersonColumns(
     String,
 );
 
+impl PersonColumns {
+    /// The person's id.
+    pub(crate) fn id(&self) -> Uuid {
+        self.0
+    }
+}
+
 /// SQL for the person row `table` (joined into a statement, possibly with none) as a JSON
 /// array of its [`PersonColumns`], or NULL when there is none (see
 /// [`crate::organizations::organization_json`]).
@@ -966,37 +973,37 @@ async fn estimate_matches(
     words: &[String],
 ) -> Result<(f64, Vec<f64>), StorageError> {
     let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
-    let people = kept_or_estimated(
-        db,
-        estimates,
-        Figure::People,
-        "EXPLAIN SELECT 1 FROM person".to_owned(),
-    )
+    let people = kept_or_estimated(db, estimates, Figure::People, || {
+        "EXPLAIN SELECT 1 FROM person".to_owned()
+    })
     .await?;
     let mut matches = Vec::with_capacity(words.len());
     for word in words {
-        let explain = format!(
-            "EXPLAIN SELECT 1 FROM person_name_token WHERE token >= {} AND token < {}",
-            literal(word),
-            literal(&prefix_end(word))
-        );
-        matches
-            .push(kept_or_estimated(db, estimates, Figure::Matches(word.clone()), explain).await?);
+        let explain = || {
+            format!(
+                "EXPLAIN SELECT 1 FROM person_name_token WHERE token >= {} AND token < {}",
+                literal(word),
+                literal(&prefix_end(word))
+            )
+        };
+        let figure = Figure::Matches(word.clone());
+        matches.push(kept_or_estimated(db, estimates, figure, explain).await?);
     }
     Ok((people, matches))
 }
 
-/// The figure kept in `estimates`, or else the rows the plan of `explain` expects, kept.
+/// The figure kept in `estimates`, or else the rows the plan of the `EXPLAIN` statement
+/// `explain` writes expects, kept.
 async fn kept_or_estimated(
     db: &impl ConnectionTrait,
     estimates: &Estimates,
     figure: Figure,
-    explain: String,
+    explain: impl FnOnce() -> String,
 ) -> Result<f64, StorageError> {
     if let Some(kept) = estimates.get(&figure) {
         return Ok(kept);
     }
-    let rows = estimated_rows(db, explain).await?;
+    let rows = estimated_rows(db, explain()).await?;
     estimates.put(figure, rows);
     Ok(rows)
 }

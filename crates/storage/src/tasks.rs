@@ -8,7 +8,7 @@
 //! Decision 42/2014/QĐ-TTg are computed in SQL on one table, with the same definitions as
 //! `gazette_domain::task`.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gazette_domain::directive::Assignee;
@@ -30,7 +30,9 @@ use uuid::Uuid;
 use crate::Database;
 use crate::audit::{self, Actor};
 use crate::convert::now;
-use crate::convert::{json_aggregate, json_array, json_rows, json_uuid, read_extended, uuid_in};
+use crate::convert::{
+    EachOnce, json_aggregate, json_array, json_rows, json_uuid, read_extended, uuid_in,
+};
 use crate::directives::ensure_directive;
 use crate::entity::{progress_report, task, task_assignee, task_lifecycle_change};
 use crate::error::StorageError;
@@ -267,8 +269,8 @@ struct ChangeJson(i32, String, NaiveDate, Option<String>);
 /// Adds to a statement on `task` each task's assignees (with their organizations' rows) and
 /// lifecycle changes, as two JSON arrays: a task and everything it is made of come in one row,
 /// and a list of tasks in one statement. The arrays are correlated subqueries on the
-/// assignees' and changes' primary keys, whose first column is the task's id; PostgreSQL
-/// evaluates them only for the rows a LIMIT keeps, after any sort.
+/// assignees' and changes' primary keys, whose first column is the task's id; a page adds them
+/// around its own subquery ([`Keyset::fetch_extended`]), so they are built for its rows only.
 fn select_children(query: &mut SelectStatement, backend: DbBackend) {
     let assignee = json_array(
         backend,
@@ -303,38 +305,20 @@ const ASSIGNEES: &str = "assignees_json";
 /// The column [`select_children`] writes the lifecycle changes in.
 const CHANGES: &str = "changes_json";
 
-/// The organizations named by a list of tasks, each once, when a reader wants them.
-struct Named<'a> {
-    organizations: Option<&'a mut Vec<Organization>>,
-    seen: HashSet<OrganizationId>,
-}
-
-impl<'a> Named<'a> {
-    fn new(organizations: Option<&'a mut Vec<Organization>>) -> Self {
-        Self {
-            organizations,
-            seen: HashSet::new(),
-        }
-    }
-}
-
 /// A task from its row and the children [`select_children`] added to it; with a reader who
 /// wants them, the organizations among its assignees go to `named`.
 fn task_from_joined(
     model: task::Model,
     row: &QueryResult,
-    named: &mut Named<'_>,
+    named: &mut EachOnce<'_, Organization>,
 ) -> Result<Task, StorageError> {
     let id = model.id;
     let mut assignees = Vec::new();
     for AssigneeJson(role, position, organization_id, group_name, organization) in
         json_rows(row, ASSIGNEES, KIND, id)?
     {
-        if let (Some(list), Some(columns)) = (named.organizations.as_deref_mut(), organization) {
-            let organization = organization_from_json(columns)?;
-            if named.seen.insert(organization.id()) {
-                list.push(organization);
-            }
+        if let Some(columns) = organization {
+            named.add(columns.id(), || organization_from_json(columns))?;
         }
         assignees.push(task_assignee::Model {
             task_id: id,
@@ -367,7 +351,7 @@ async fn read_tasks(
     named: Option<&mut Vec<Organization>>,
 ) -> Result<Vec<Task>, StorageError> {
     let backend = db.get_database_backend();
-    let mut named = Named::new(named);
+    let mut named = EachOnce::new(named);
     read_extended(
         db,
         select,
@@ -459,7 +443,7 @@ async fn lock_task(
         |model, row| {
             let created_at = model.created_at;
             Ok((
-                task_from_joined(model, row, &mut Named::new(None))?,
+                task_from_joined(model, row, &mut EachOnce::new(None))?,
                 created_at,
             ))
         },
@@ -900,7 +884,7 @@ impl Database {
                 select_children(query, backend);
             })
             .await?;
-        let mut named = Named::new(named);
+        let mut named = EachOnce::new(named);
         rows.try_map(|(model, row)| task_from_joined(model, &row, &mut named))
     }
 
