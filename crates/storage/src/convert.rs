@@ -127,6 +127,27 @@ pub(crate) fn json_aggregate(backend: sea_orm::DbBackend, element: &str, from: &
     }
 }
 
+/// SQL for `element` (a JSON value built in SQL), as text, in the one row of `from` (the rest
+/// of a SELECT statement that finds at most one row); NULL when there is none.
+pub(crate) fn json_single(backend: sea_orm::DbBackend, element: &str, from: &str) -> String {
+    match backend {
+        sea_orm::DbBackend::Sqlite => format!("(SELECT {element} {from})"),
+        _ => format!("(SELECT ({element})::text {from})"),
+    }
+}
+
+/// The value a [`json_single`] column brought back (none for NULL); a value that does not read
+/// as `T` is a corrupt row of `kind`.
+pub(crate) fn json_value<T: DeserializeOwned>(
+    row: &sea_orm::QueryResult,
+    column: &str,
+    kind: &str,
+    id: impl std::fmt::Display,
+) -> Result<Option<T>, StorageError> {
+    let text: Option<String> = row.try_get("", column)?;
+    text.map(|text| from_json_text(kind, id, &text)).transpose()
+}
+
 /// The JSON array of rows a [`json_aggregate`] column brought back (none for NULL); a value
 /// that does not read as `T` is a corrupt row of `kind`.
 pub(crate) fn json_rows<T: DeserializeOwned>(
@@ -152,6 +173,11 @@ impl<'a, T> EachOnce<'a, T> {
             into,
             seen: std::collections::HashSet::new(),
         }
+    }
+
+    /// Whether a reader wants the records.
+    pub(crate) fn wanted(&self) -> bool {
+        self.into.is_some()
     }
 
     /// Keeps the record with this id, read by `read`, unless nobody wants it or it is kept

@@ -16,14 +16,15 @@ use gazette_domain::person::Person;
 use gazette_domain::text::Prose;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::Database;
 use crate::audit::{self, Actor};
-use crate::convert::{from_json_text, now, to_json_text};
+use crate::convert::{from_json_text, json_record, json_uuid, now, to_json_text};
 use crate::convert::{join_referenced, uuid_in};
 use crate::entity::{directive, person};
 use crate::error::StorageError;
@@ -71,26 +72,92 @@ pub(crate) fn directive_row(directive: &Directive) -> Result<directive::ActiveMo
 }
 
 pub(crate) fn directive_from_row(row: directive::Model) -> Result<Directive, StorageError> {
-    let id = row.id;
+    directive_from_columns(DirectiveColumns(
+        row.id,
+        row.issuer_id,
+        row.issuer_capacities,
+        row.kind,
+        row.issued_on,
+        row.meeting_id,
+        row.document_number,
+        row.summary,
+        row.addressees,
+    ))
+}
+
+/// The columns of a `directive` row a [`Directive`] is made of, in the order
+/// [`directive_json`] writes them: id, issuer, the issuer's capacities (JSON text), kind, date,
+/// meeting, document number, summary and addressees (JSON text).
+#[derive(Deserialize)]
+pub(crate) struct DirectiveColumns(
+    Uuid,
+    Uuid,
+    String,
+    String,
+    String,
+    Option<Uuid>,
+    Option<String>,
+    String,
+    String,
+);
+
+impl DirectiveColumns {
+    /// The directive's id.
+    pub(crate) fn id(&self) -> Uuid {
+        self.0
+    }
+}
+
+/// SQL for the directive row `table` (joined into a statement, possibly with none) as a JSON
+/// array of its [`DirectiveColumns`], or NULL when there is none (see
+/// [`crate::organizations::organization_json`]).
+pub(crate) fn directive_json(backend: DbBackend, table: &str) -> String {
+    let columns = [
+        json_uuid(backend, &format!("{table}.id")),
+        json_uuid(backend, &format!("{table}.issuer_id")),
+        format!("{table}.issuer_capacities"),
+        format!("{table}.kind"),
+        format!("{table}.issued_on"),
+        json_uuid(backend, &format!("{table}.meeting_id")),
+        format!("{table}.document_number"),
+        format!("{table}.summary"),
+        format!("{table}.addressees"),
+    ];
+    json_record(backend, table, &columns)
+}
+
+/// A directive from the columns [`directive_json`] wrote (or its row held).
+pub(crate) fn directive_from_columns(
+    DirectiveColumns(
+        id,
+        issuer,
+        capacities,
+        kind,
+        issued_on,
+        meeting,
+        document_number,
+        summary,
+        addressees,
+    ): DirectiveColumns,
+) -> Result<Directive, StorageError> {
     let corrupt = |problem: String| StorageError::corrupt(KIND, id, problem);
-    let capacities: Vec<PostId> = from_json_text(KIND, id, &row.issuer_capacities)?;
+    let capacities: Vec<PostId> = from_json_text(KIND, id, &capacities)?;
     let details = DirectiveDetails {
         issuer: Participant {
-            person: PersonId::from_uuid(row.issuer_id),
+            person: PersonId::from_uuid(issuer),
             capacities,
         },
-        kind: DirectiveKind::from_code(&row.kind)
-            .ok_or_else(|| corrupt(format!("unknown kind {:?}", row.kind)))?,
-        issued_on: PartialDate::parse(&row.issued_on).map_err(|e| corrupt(e.to_string()))?,
-        meeting: row.meeting_id.map(MeetingId::from_uuid),
-        document_number: row
-            .document_number
+        kind: DirectiveKind::from_code(&kind)
+            .ok_or_else(|| corrupt(format!("unknown kind {kind:?}")))?,
+        issued_on: PartialDate::parse(&issued_on).map_err(|e| corrupt(e.to_string()))?,
+        meeting: meeting.map(MeetingId::from_uuid),
+        document_number: document_number
             .as_deref()
             .map(DocumentNumber::parse)
             .transpose()
             .map_err(|e| corrupt(e.to_string()))?,
-        summary: Prose::parse(&row.summary).map_err(|e| corrupt(e.to_string()))?,
-        addressees: from_json_text(KIND, id, &row.addressees)?,
+        summary: Prose::parse(&summary).map_err(|e| corrupt(e.to_string()))?,
+        addressees: from_json_text(KIND, id, &addressees)?,
     };
     Directive::new(DirectiveId::from_uuid(id), details).map_err(|e| corrupt(e.to_string()))
 }

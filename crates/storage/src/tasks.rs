@@ -11,9 +11,10 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use gazette_domain::directive::Assignee;
+use gazette_domain::directive::{Assignee, Directive};
 use gazette_domain::ids::{DirectiveId, OrganizationId, ProgressReportId, TaskId};
 use gazette_domain::organization::Organization;
+use gazette_domain::person::Person;
 use gazette_domain::task::{
     Lifecycle, LifecycleChange, Percent, ProgressReport, ProgressReportDetails, Task, TaskDetails,
     TaskStatistics, Timeliness,
@@ -31,15 +32,19 @@ use crate::Database;
 use crate::audit::{self, Actor};
 use crate::convert::now;
 use crate::convert::{
-    EachOnce, json_aggregate, json_array, json_rows, json_uuid, read_extended, uuid_in,
+    EachOnce, json_aggregate, json_array, json_rows, json_single, json_uuid, json_value,
+    read_extended, uuid_in,
 };
-use crate::directives::ensure_directive;
+use crate::directives::{
+    DirectiveColumns, directive_from_columns, directive_json, ensure_directive,
+};
 use crate::entity::{progress_report, task, task_assignee, task_lifecycle_change};
 use crate::error::StorageError;
 use crate::keyset::{KeyKind, Keyset};
 use crate::meetings::ensure_organizations;
 use crate::organizations::{OrganizationColumns, organization_from_json, organization_json};
 use crate::page::{Page, PageRequest};
+use crate::people::{PersonColumns, person_from_json, person_json};
 
 const KIND: &str = TaskId::KIND;
 /// The audit kind of progress reports: snake_case like every other kind (the id type's own kind
@@ -48,6 +53,18 @@ const REPORT_KIND: &str = "progress_report";
 const LEAD: &str = "lead";
 const COOPERATING: &str = "cooperating";
 const ADDRESSEE: &str = "addressee";
+
+/// A page of tasks with the records it names, read in the same statement
+/// ([`Database::tasks_with_directives`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TasksWithDirectives {
+    /// The page.
+    pub page: Page<Task>,
+    /// The organizations the page's tasks are assigned to, bare, each once.
+    pub organizations: Vec<Organization>,
+    /// The page's directives, each once, with its issuer (bare; none if the person is gone).
+    pub directives: Vec<(Directive, Option<Person>)>,
+}
 
 /// Which tasks to list. Every field narrows the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -271,7 +288,7 @@ struct ChangeJson(i32, String, NaiveDate, Option<String>);
 /// and a list of tasks in one statement. The arrays are correlated subqueries on the
 /// assignees' and changes' primary keys, whose first column is the task's id; a page adds them
 /// around its own subquery ([`Keyset::fetch_extended`]), so they are built for its rows only.
-fn select_children(query: &mut SelectStatement, backend: DbBackend) {
+fn select_children(query: &mut SelectStatement, backend: DbBackend, directive: bool) {
     let assignee = json_array(
         backend,
         &[
@@ -298,27 +315,84 @@ fn select_children(query: &mut SelectStatement, backend: DbBackend) {
     query
         .expr_as(Expr::cust(assignees), Alias::new(ASSIGNEES))
         .expr_as(Expr::cust(changes), Alias::new(CHANGES));
+    if directive {
+        // The directive and its issuer: one row, by the directive's and the person's keys.
+        let record = json_array(
+            backend,
+            &[directive_json(backend, "d"), person_json(backend, "p")].join(", "),
+        );
+        let directive = json_single(
+            backend,
+            &record,
+            "FROM directive d LEFT JOIN person p ON p.id = d.issuer_id \
+             WHERE d.id = task.directive_id",
+        );
+        query.expr_as(Expr::cust(directive), Alias::new(DIRECTIVE));
+    }
 }
 
 /// The column [`select_children`] writes the assignees in.
 const ASSIGNEES: &str = "assignees_json";
 /// The column [`select_children`] writes the lifecycle changes in.
 const CHANGES: &str = "changes_json";
+/// The column [`select_children`] writes the directive and its issuer in, when asked.
+const DIRECTIVE: &str = "directive_json";
+
+/// What a list of tasks brings along, each record once, for readers that go on from the tasks
+/// to the records they name; a collector that is `None` is neither read nor filled.
+struct Named<'a> {
+    /// The organizations the tasks are assigned to.
+    organizations: EachOnce<'a, Organization>,
+    /// The tasks' directives, each with its issuer.
+    directives: EachOnce<'a, (Directive, Option<Person>)>,
+}
+
+impl<'a> Named<'a> {
+    fn new(
+        organizations: Option<&'a mut Vec<Organization>>,
+        directives: Option<&'a mut Vec<(Directive, Option<Person>)>>,
+    ) -> Self {
+        Self {
+            organizations: EachOnce::new(organizations),
+            directives: EachOnce::new(directives),
+        }
+    }
+}
 
 /// A task from its row and the children [`select_children`] added to it; with a reader who
 /// wants them, the organizations among its assignees go to `named`.
 fn task_from_joined(
     model: task::Model,
     row: &QueryResult,
-    named: &mut EachOnce<'_, Organization>,
+    named: &mut Named<'_>,
 ) -> Result<Task, StorageError> {
     let id = model.id;
+    if named.directives.wanted() {
+        let found: Option<(DirectiveColumns, Option<PersonColumns>)> =
+            json_value(row, DIRECTIVE, KIND, id)?;
+        // A task's directive exists (a foreign key): none here is a corrupt row.
+        let (directive, issuer) = found.ok_or_else(|| {
+            StorageError::corrupt(
+                KIND,
+                id,
+                format!("directive {} is missing", model.directive_id),
+            )
+        })?;
+        named.directives.add(directive.id(), || {
+            Ok((
+                directive_from_columns(directive)?,
+                issuer.map(person_from_json).transpose()?,
+            ))
+        })?;
+    }
     let mut assignees = Vec::new();
     for AssigneeJson(role, position, organization_id, group_name, organization) in
         json_rows(row, ASSIGNEES, KIND, id)?
     {
         if let Some(columns) = organization {
-            named.add(columns.id(), || organization_from_json(columns))?;
+            named
+                .organizations
+                .add(columns.id(), || organization_from_json(columns))?;
         }
         assignees.push(task_assignee::Model {
             task_id: id,
@@ -351,11 +425,11 @@ async fn read_tasks(
     named: Option<&mut Vec<Organization>>,
 ) -> Result<Vec<Task>, StorageError> {
     let backend = db.get_database_backend();
-    let mut named = EachOnce::new(named);
+    let mut named = Named::new(named, None);
     read_extended(
         db,
         select,
-        |query| select_children(query, backend),
+        |query| select_children(query, backend, false),
         |model, row| task_from_joined(model, row, &mut named),
     )
     .await
@@ -439,11 +513,11 @@ async fn lock_task(
     read_extended(
         transaction,
         database.for_update(task::Entity::find_by_id(id.as_uuid())),
-        |query| select_children(query, backend),
+        |query| select_children(query, backend, false),
         |model, row| {
             let created_at = model.created_at;
             Ok((
-                task_from_joined(model, row, &mut EachOnce::new(None))?,
+                task_from_joined(model, row, &mut Named::new(None, None))?,
                 created_at,
             ))
         },
@@ -817,7 +891,7 @@ impl Database {
         filter: &TaskFilter,
         page: &PageRequest,
     ) -> Result<Page<Task>, StorageError> {
-        self.tasks_in(filter, page, None).await
+        self.tasks_in(filter, page, Named::new(None, None)).await
     }
 
     /// [`Self::tasks`] with the organizations the page's tasks are assigned to (lead,
@@ -829,16 +903,43 @@ impl Database {
         filter: &TaskFilter,
         page: &PageRequest,
     ) -> Result<(Page<Task>, Vec<Organization>), StorageError> {
-        let mut named = Vec::new();
-        let page = self.tasks_in(filter, page, Some(&mut named)).await?;
-        Ok((page, named))
+        let mut organizations = Vec::new();
+        let page = self
+            .tasks_in(filter, page, Named::new(Some(&mut organizations), None))
+            .await?;
+        Ok((page, organizations))
+    }
+
+    /// [`Self::tasks_naming`] with, in the same statement, each task's directive and the
+    /// directive's issuer (bare, as [`Self::directives_with_issuers`] reads them), each
+    /// directive once: for readers that go on to the directives and their issuers, the whole
+    /// page in one statement.
+    pub async fn tasks_with_directives(
+        &self,
+        filter: &TaskFilter,
+        page: &PageRequest,
+    ) -> Result<TasksWithDirectives, StorageError> {
+        let mut organizations = Vec::new();
+        let mut directives = Vec::new();
+        let page = self
+            .tasks_in(
+                filter,
+                page,
+                Named::new(Some(&mut organizations), Some(&mut directives)),
+            )
+            .await?;
+        Ok(TasksWithDirectives {
+            page,
+            organizations,
+            directives,
+        })
     }
 
     async fn tasks_in(
         &self,
         filter: &TaskFilter,
         page: &PageRequest,
-        named: Option<&mut Vec<Organization>>,
+        mut named: Named<'_>,
     ) -> Result<Page<Task>, StorageError> {
         let mut select = task::Entity::find();
         if let Some(organization) = filter.assignee {
@@ -879,12 +980,12 @@ impl Database {
             (task::Column::Id, KeyKind::Uuid),
         ]);
         let backend = self.reader().get_database_backend();
+        let directive = named.directives.wanted();
         let rows = keyset
             .fetch_extended(select, page, self.reader(), |query| {
-                select_children(query, backend);
+                select_children(query, backend, directive);
             })
             .await?;
-        let mut named = EachOnce::new(named);
         rows.try_map(|(model, row)| task_from_joined(model, &row, &mut named))
     }
 

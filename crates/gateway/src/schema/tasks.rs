@@ -201,6 +201,17 @@ fn names_assignees(connection: &async_graphql::Lookahead<'_>) -> bool {
     })
 }
 
+/// Whether a connection of tasks goes on to its tasks' directives and their issuers, which
+/// [`TaskObject`]'s `directive` then reads together ([`DirectiveWithIssuer`]).
+fn names_issuers(connection: &async_graphql::Lookahead<'_>) -> bool {
+    nodes_ask(connection, |task| {
+        task.field("directive")
+            .field("issuer")
+            .field("person")
+            .exists()
+    })
+}
+
 /// A task.
 #[derive(Clone)]
 pub struct TaskObject(pub Task);
@@ -508,6 +519,19 @@ impl TasksQuery {
         };
         let page_request = page_request(first, after, last, before)?;
         let request_loader = loader(ctx)?;
+        if request_loader.priming() && names_issuers(&ctx.look_ahead()) {
+            // The directives, their issuers and the assignees' organizations come in the page's
+            // own statement and wait in the request's loader for the next levels.
+            let read = database(ctx)?
+                .tasks_with_directives(&filter, &page_request)
+                .await
+                .api()?;
+            request_loader.prime(read.organizations.into_iter().map(|o| (o.id(), o)));
+            request_loader.prime(read.directives.into_iter().map(|(directive, issuer)| {
+                (DirectiveWithIssuer(directive.id()), (directive, issuer))
+            }));
+            return Ok(connection(read.page, TaskObject));
+        }
         if request_loader.priming() && names_assignees(&ctx.look_ahead()) {
             // The assignees' organizations come with the assignees' statement and wait in the
             // request's loader for the next level.

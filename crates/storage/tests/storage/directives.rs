@@ -51,7 +51,7 @@ pub async fn issued_directive(db: &Database, issued_on: &str) -> Directive {
 }
 
 /// Phạm Văn Hiểu's directing speech at the founding conference.
-fn directing_speech(city: &CanTho, meeting: &Meeting) -> Directive {
+pub fn directing_speech(city: &CanTho, meeting: &Meeting) -> Directive {
     Directive::new(
         DirectiveId::new(),
         DirectiveDetails {

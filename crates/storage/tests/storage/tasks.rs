@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Days, NaiveDate};
 use gazette_domain::DomainError;
+use gazette_domain::award::number::DocumentNumber;
 use gazette_domain::directive::{Assignee, Directive};
 use gazette_domain::ids::{DirectiveId, OrganizationId, ProgressReportId, TaskId};
 use gazette_domain::organization::{Classification, Organization};
@@ -17,9 +18,9 @@ use gazette_domain::text::Prose;
 use gazette_storage::tasks::TaskFilter;
 use gazette_storage::{AuditFilter, Database, PageRequest, StorageError};
 
-use crate::directives::issued_directive;
+use crate::directives::{directing_speech, issued_directive};
 use crate::harness::{actor, each_engine};
-use crate::meetings::{day, organization, text};
+use crate::meetings::{can_tho, conference, day, organization, text};
 
 fn unit(organization: &Organization) -> Assignee {
     Assignee::Organization {
@@ -918,4 +919,92 @@ async fn a_page_of_tasks_and_the_organizations_it_names_cost_one_statement() {
         }
     })
     .await;
+}
+
+/// Asked to, a page of tasks brings each task's directive and the directive's issuer in its
+/// own statement, each directive once and as the batch read gives it (every column: meeting,
+/// the issuer's capacities, document number, addressees), besides the organizations.
+#[tokio::test]
+async fn a_page_of_tasks_brings_its_directives_and_their_issuers_in_the_same_statement() {
+    each_engine(|db| async move {
+        let city = can_tho(&db).await;
+        let meeting = conference(&city);
+        db.record_meeting(&actor(), &meeting).await.unwrap();
+        let speech = directing_speech(&city, &meeting);
+        db.issue_directive(&actor(), &speech).await.unwrap();
+        let mut document = directing_speech(&city, &meeting).into_details();
+        document.document_number = Some(DocumentNumber::parse("Số: 05 - CT/TU").unwrap());
+        document.meeting = None;
+        let document = Directive::new(DirectiveId::new(), document).unwrap();
+        db.issue_directive(&actor(), &document).await.unwrap();
+        let plain = issued_directive(&db, "2022-03-01").await;
+        let lead = &city.dan_van_board;
+        // Two tasks of the speech, one of each other directive; the last is not led by `lead`.
+        let mut tasks = Vec::new();
+        for (directive, position, assigned) in [
+            (&speech, 1, "2022-03-01"),
+            (&speech, 2, "2022-03-02"),
+            (&document, 1, "2022-03-03"),
+            (&plain, 1, "2022-03-04"),
+        ] {
+            let led = if directive.id() == plain.id() {
+                None
+            } else {
+                Some(unit(lead))
+            };
+            let task = task(directive, position, led, assigned);
+            db.add_task(&actor(), &task).await.unwrap();
+            tasks.push(task);
+        }
+        let filter = TaskFilter {
+            assignee: Some(lead.id()),
+            lead_only: true,
+            ..TaskFilter::default()
+        };
+        let before = db.statement_count();
+        let read = db
+            .tasks_with_directives(&filter, &PageRequest::first(10))
+            .await
+            .unwrap();
+        assert_eq!(db.statement_count() - before, 1, "one statement");
+        let (page, organizations) = db
+            .tasks_naming(&filter, &PageRequest::first(10))
+            .await
+            .unwrap();
+        assert_eq!(read.page, page);
+        assert_eq!(ids(&read.page), ids_of(&tasks[..3]));
+        assert_eq!(read.organizations, organizations);
+        let mut directives = read.directives;
+        directives.sort_by_key(|(directive, _)| directive.id());
+        let mut expected = db
+            .directives_with_issuers(&[speech.id(), document.id()])
+            .await
+            .unwrap();
+        expected.sort_by_key(|(directive, _)| directive.id());
+        assert_eq!(directives, expected, "each directive once, with its issuer");
+        assert_eq!(directives.len(), 2);
+        assert!(directives.iter().any(|(d, _)| *d == speech));
+        assert!(directives.iter().any(|(d, _)| *d == document));
+        assert!(
+            directives
+                .iter()
+                .all(|(_, issuer)| issuer.as_ref().is_some_and(|p| p.id() == city.hieu.id()))
+        );
+        // An empty page names nothing.
+        let nobody = TaskFilter {
+            assignee: Some(city.city_committee.id()),
+            lead_only: true,
+            ..TaskFilter::default()
+        };
+        let empty = db
+            .tasks_with_directives(&nobody, &PageRequest::first(10))
+            .await
+            .unwrap();
+        assert!(empty.page.edges.is_empty() && empty.directives.is_empty());
+    })
+    .await;
+}
+
+fn ids_of(tasks: &[Task]) -> Vec<TaskId> {
+    tasks.iter().map(Task::id).collect()
 }
