@@ -156,8 +156,7 @@ pub(crate) fn json_rows<T: DeserializeOwned>(
     kind: &str,
     id: impl std::fmt::Display,
 ) -> Result<Vec<T>, StorageError> {
-    let text: Option<String> = row.try_get("", column)?;
-    text.map_or(Ok(Vec::new()), |text| from_json_text(kind, id, &text))
+    Ok(json_value(row, column, kind, id)?.unwrap_or_default())
 }
 
 /// Records read alongside others (the organizations a page of tasks names, say), kept each

@@ -50,6 +50,16 @@ pub async fn issued_directive(db: &Database, issued_on: &str) -> Directive {
     directive
 }
 
+/// The founding conference recorded, and Phạm Văn Hiểu's directing speech at it issued.
+pub async fn city_with_speech(db: &Database) -> (CanTho, Meeting, Directive) {
+    let city = can_tho(db).await;
+    let meeting = conference(&city);
+    db.record_meeting(&actor(), &meeting).await.unwrap();
+    let speech = directing_speech(&city, &meeting);
+    db.issue_directive(&actor(), &speech).await.unwrap();
+    (city, meeting, speech)
+}
+
 /// Phạm Văn Hiểu's directing speech at the founding conference.
 pub fn directing_speech(city: &CanTho, meeting: &Meeting) -> Directive {
     Directive::new(
@@ -94,11 +104,7 @@ fn summaries(page: &gazette_storage::Page<Directive>) -> Vec<String> {
 #[tokio::test]
 async fn every_field_of_a_directive_round_trips_byte_exact() {
     each_engine(|db| async move {
-        let city = can_tho(&db).await;
-        let meeting = conference(&city);
-        db.record_meeting(&actor(), &meeting).await.unwrap();
-        let speech = directing_speech(&city, &meeting);
-        db.issue_directive(&actor(), &speech).await.unwrap();
+        let (city, meeting, speech) = city_with_speech(&db).await;
         assert_eq!(db.directive(speech.id()).await.unwrap(), speech);
 
         let mut document = directing_speech(&city, &meeting).into_details();
@@ -224,11 +230,7 @@ async fn an_issuer_named_in_a_post_they_did_not_hold_is_rejected() {
 #[tokio::test]
 async fn updating_a_directive_or_moving_its_meeting_keeps_the_directive_after_the_meeting() {
     each_engine(|db| async move {
-        let city = can_tho(&db).await;
-        let meeting = conference(&city);
-        db.record_meeting(&actor(), &meeting).await.unwrap();
-        let speech = directing_speech(&city, &meeting);
-        db.issue_directive(&actor(), &speech).await.unwrap();
+        let (_, meeting, speech) = city_with_speech(&db).await;
 
         let mut changed = speech.clone().into_details();
         changed.kind = DirectiveKind::Conclusion;
@@ -269,11 +271,7 @@ async fn updating_a_directive_or_moving_its_meeting_keeps_the_directive_after_th
 #[tokio::test]
 async fn directives_are_listed_by_issuer_meeting_and_date_window_page_by_page() {
     each_engine(|db| async move {
-        let city = can_tho(&db).await;
-        let meeting = conference(&city);
-        db.record_meeting(&actor(), &meeting).await.unwrap();
-        let speech = directing_speech(&city, &meeting);
-        db.issue_directive(&actor(), &speech).await.unwrap();
+        let (city, meeting, speech) = city_with_speech(&db).await;
         let other = person(&db, "Lê Quang Mạnh").await;
         let directives = [
             plain_directive(&other, "2020-12-20", "Chỉ đạo tháng 12"),

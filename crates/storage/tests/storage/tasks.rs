@@ -18,9 +18,9 @@ use gazette_domain::text::Prose;
 use gazette_storage::tasks::TaskFilter;
 use gazette_storage::{AuditFilter, Database, PageRequest, StorageError};
 
-use crate::directives::{directing_speech, issued_directive};
+use crate::directives::{city_with_speech, directing_speech, issued_directive};
 use crate::harness::{actor, each_engine};
-use crate::meetings::{can_tho, conference, day, organization, text};
+use crate::meetings::{day, organization, text};
 
 fn unit(organization: &Organization) -> Assignee {
     Assignee::Organization {
@@ -927,11 +927,7 @@ async fn a_page_of_tasks_and_the_organizations_it_names_cost_one_statement() {
 #[tokio::test]
 async fn a_page_of_tasks_brings_its_directives_and_their_issuers_in_the_same_statement() {
     each_engine(|db| async move {
-        let city = can_tho(&db).await;
-        let meeting = conference(&city);
-        db.record_meeting(&actor(), &meeting).await.unwrap();
-        let speech = directing_speech(&city, &meeting);
-        db.issue_directive(&actor(), &speech).await.unwrap();
+        let (city, meeting, speech) = city_with_speech(&db).await;
         let mut document = directing_speech(&city, &meeting).into_details();
         document.document_number = Some(DocumentNumber::parse("Số: 05 - CT/TU").unwrap());
         document.meeting = None;
