@@ -134,7 +134,8 @@ pub struct DatabaseArgs {
         default_value = "sqlite://gazette.db?mode=rwc"
     )]
     pub database_url: String,
-    /// Reading connections; on PostgreSQL also the size of the pool for writes and transactions.
+    /// Reading connections; on PostgreSQL also the size of the pools for name searches and for
+    /// writes and transactions.
     /// Default: 10 on PostgreSQL; on SQLite twice the processor cores, from 2 to 10 (each
     /// SQLite reader is a thread of this process with its own page cache).
     #[arg(long, env = "GAZETTE_MAX_CONNECTIONS")]
@@ -156,7 +157,8 @@ pub struct ServeArgs {
     /// The database; with --demo and no URL given, a fresh in-memory database.
     #[arg(long, env = "GAZETTE_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// Reading connections; on PostgreSQL also the size of the pool for writes and transactions.
+    /// Reading connections; on PostgreSQL also the size of the pools for name searches and for
+    /// writes and transactions.
     /// Default: 10 on PostgreSQL; on SQLite twice the processor cores, from 2 to 10 (each
     /// SQLite reader is a thread of this process with its own page cache).
     #[arg(long, env = "GAZETTE_MAX_CONNECTIONS")]

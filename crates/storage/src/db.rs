@@ -7,7 +7,8 @@
 //!   transaction that reads before it writes never fails with SQLITE_BUSY_SNAPSHOT. An in-memory
 //!   database is one connection shared by readers and the writer (separate connections would
 //!   be separate databases).
-//! * PostgreSQL (`postgres://...`): a pool for reads and one for writes and transactions; rules
+//! * PostgreSQL (`postgres://...`): a pool for reads, one for name searches (whose sessions
+//!   run under the search's statement timeout) and one for writes and transactions; rules
 //!   that need exclusivity lock the row they hang on (`SELECT ... FOR UPDATE`), so two replicas
 //!   cannot both pass the seat rule. Migrations run in one transaction under an advisory lock,
 //!   so replicas starting at once don't race.
@@ -46,7 +47,7 @@ pub struct StorageOptions {
     /// The database URL: `sqlite://gazette.db?mode=rwc`, `sqlite::memory:` or `postgres://...`.
     pub url: String,
     /// The number of reading connections (SQLite and PostgreSQL), and the size of the
-    /// PostgreSQL pool for writes and transactions.
+    /// PostgreSQL pools for name searches and for writes and transactions.
     pub max_connections: u32,
     /// How long a call waits for a connection before it fails as `Unavailable`.
     ///
@@ -121,6 +122,9 @@ pub struct Database {
 struct Inner {
     engine: Engine,
     reader: Reader,
+    /// PostgreSQL: the name search's reading pool, whose sessions run under its settings
+    /// ([`crate::people::search_session`]).
+    searcher: Option<ReadPool>,
     writer: DatabaseConnection,
     statements: Arc<AtomicU64>,
     /// The name search's planning figures (PostgreSQL).
@@ -225,7 +229,7 @@ impl Database {
     pub async fn connect(options: &StorageOptions) -> Result<Self, StorageError> {
         let statements = Arc::new(AtomicU64::new(0));
         let url = options.url.trim();
-        let (engine, reader, mut writer) = if url.starts_with("sqlite:") {
+        let (engine, reader, searcher, mut writer) = if url.starts_with("sqlite:") {
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             let parsed = SqliteConnectOptions::from_str(url).map_err(|error| {
                 StorageError::InvalidInput(format!("the SQLite database URL is malformed: {error}"))
@@ -264,7 +268,7 @@ impl Database {
                     Arc::clone(&statements),
                 ))
             };
-            (Engine::Sqlite, reader, writer)
+            (Engine::Sqlite, reader, None, writer)
         } else if is_postgres(url) {
             let mut connect = ConnectOptions::new(url.to_owned());
             connect
@@ -284,20 +288,24 @@ impl Database {
                     "the PostgreSQL database URL is malformed: {error}"
                 ))
             })?;
-            let reader = Reader::Pool(ReadPool::new(
-                target,
-                Limits {
-                    connections: options.max_connections.max(1),
-                    acquire_timeout: options.acquire_timeout,
-                    ping_if_idle_for: Some(IDLE_BEFORE_PING),
-                    // sqlx's default for its pools: a server connection costs the server.
-                    close_if_idle_for: Some(Duration::from_secs(600)),
-                    max_lifetime: Some(MAX_CONNECTION_LIFETIME),
-                    reap_every: Some(REAP_EVERY),
-                },
+            let limits = Limits {
+                connections: options.max_connections.max(1),
+                acquire_timeout: options.acquire_timeout,
+                ping_if_idle_for: Some(IDLE_BEFORE_PING),
+                // sqlx's default for its pools: a server connection costs the server.
+                close_if_idle_for: Some(Duration::from_secs(600)),
+                max_lifetime: Some(MAX_CONNECTION_LIFETIME),
+                reap_every: Some(REAP_EVERY),
+            };
+            let searcher = ReadPool::new(
+                target
+                    .clone()
+                    .with_session_settings(&crate::people::search_session()),
+                limits,
                 Arc::clone(&statements),
-            ));
-            (Engine::Postgres, reader, pool)
+            );
+            let reader = Reader::Pool(ReadPool::new(target, limits, Arc::clone(&statements)));
+            (Engine::Postgres, reader, Some(searcher), pool)
         } else {
             return Err(StorageError::InvalidInput(format!(
                 "unsupported database URL {:?}: use sqlite://FILE?mode=rwc, sqlite::memory: or postgres://...",
@@ -312,6 +320,7 @@ impl Database {
             inner: Arc::new(Inner {
                 engine,
                 reader,
+                searcher,
                 writer,
                 statements,
                 estimates: crate::estimates::Estimates::default(),
@@ -376,17 +385,15 @@ impl Database {
         &self.inner.reader
     }
 
+    /// The pool name searches run on: on PostgreSQL its own, whose sessions carry the
+    /// search's settings; on SQLite the reading connections.
+    pub(crate) fn searcher(&self) -> Option<&ReadPool> {
+        self.inner.searcher.as_ref()
+    }
+
     /// The name search's planning figures, kept a while.
     pub(crate) fn estimates(&self) -> &crate::estimates::Estimates {
         &self.inner.estimates
-    }
-
-    /// The connection a read that needs a transaction of its own takes it from.
-    pub(crate) fn transaction_source(&self) -> &DatabaseConnection {
-        match &self.inner.reader {
-            Reader::Shared(connection) => connection,
-            Reader::Pool(_) => &self.inner.writer,
-        }
     }
 
     /// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite, a plain (read committed)
@@ -459,8 +466,8 @@ impl Database {
         Ok(Some(EventListener { listener }))
     }
 
-    /// The connection pools' use: (connections open, connections idle) over readers and the
-    /// writer.
+    /// The connection pools' use: (connections open, connections idle) over readers, name
+    /// searches and the writer.
     #[must_use]
     pub fn pool_status(&self) -> (u32, u32) {
         let status = |connection: &DatabaseConnection| match self.inner.engine {
@@ -485,7 +492,15 @@ impl Database {
             // The writer's own connection.
             Reader::Shared(_) => return writer,
         };
-        (reader.0 + writer.0, reader.1 + writer.1)
+        let searcher = self
+            .inner
+            .searcher
+            .as_ref()
+            .map_or((0, 0), ReadPool::status);
+        (
+            reader.0 + writer.0 + searcher.0,
+            reader.1 + writer.1 + searcher.1,
+        )
     }
 }
 

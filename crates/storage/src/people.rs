@@ -12,7 +12,7 @@ use gazette_domain::text::fold;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -511,23 +511,16 @@ impl Database {
                 .people_in(self.reader(), filter, &words, page, identifiers)
                 .await;
         }
-        let transaction = self.transaction_source().begin().await?;
-        transaction
-            // A prepared statement's generic plan cannot tell "nguyen" (a third of a national
-            // register) from "quynh": planned for the values at hand, each search gets the plan
-            // its words need. JIT compiling such a plan takes longer than running it.
-            .execute_unprepared(&format!(
-                "SET LOCAL statement_timeout = {}; SET LOCAL plan_cache_mode = force_custom_plan; \
-                 SET LOCAL jit = off",
-                NAME_SEARCH_TIMEOUT.as_millis()
-            ))
-            .await?;
-        let found = self
-            .people_in(&transaction, filter, &words, page, identifiers)
+        let Some(searcher) = self.searcher() else {
+            return Err(StorageError::internal(
+                "a PostgreSQL database without its name search pool",
+            ));
+        };
+        // The search's pool's sessions carry its settings (search_session): no transaction
+        // around each search to set them, which cost three more round trips.
+        self.people_in(searcher, filter, &words, page, identifiers)
             .await
-            .map_err(|error| timed_out_search(error, name))?;
-        transaction.commit().await?;
-        Ok(found)
+            .map_err(|error| timed_out_search(error, name))
     }
 
     /// [`Self::people_reading`] on `db`, with the search's folded `words` (none: no name
@@ -618,6 +611,22 @@ pub const RARE_WORD_MATCHES: u64 = 20_000;
 
 /// How long one name search may run on PostgreSQL.
 pub const NAME_SEARCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The settings of the PostgreSQL sessions name searches run on (their own pool): each
+/// statement stops at [`NAME_SEARCH_TIMEOUT`]; a prepared statement's generic plan cannot tell
+/// "nguyen" (a third of a national register) from "quynh", so each search is planned for the
+/// values at hand and gets the plan its words need; and JIT compiling such a plan takes
+/// longer than running it.
+pub(crate) fn search_session() -> [(&'static str, String); 3] {
+    [
+        (
+            "statement_timeout",
+            NAME_SEARCH_TIMEOUT.as_millis().to_string(),
+        ),
+        ("plan_cache_mode", "force_custom_plan".to_owned()),
+        ("jit", "off".to_owned()),
+    ]
+}
 
 /// Tokens that begin with `word`: a range of the token index.
 fn token_range(word: &str) -> Condition {
@@ -1208,17 +1217,53 @@ mod tests {
         assert_eq!(words("thi th"), ["thi"]);
     }
 
-    /// PostgreSQL's cancellation at a statement timeout (SQLSTATE 57014), as a real server
-    /// reports it, becomes the search's input error; other errors pass unchanged. Runs where
-    /// the storage tests have a PostgreSQL (`GAZETTE_TEST_DATABASE_URL`, which `just test` sets).
+    /// On PostgreSQL name searches run on their own pool, whose sessions carry the search's
+    /// settings (and the reading pool's do not): a statement past [`NAME_SEARCH_TIMEOUT`] is
+    /// cancelled by the server, which the search reports as an input error, and the session is
+    /// kept for the next search. Runs where the storage tests have a PostgreSQL
+    /// (`GAZETTE_TEST_DATABASE_URL`, which `just test` sets), in a database of its own.
     #[tokio::test]
-    async fn a_search_past_its_statement_timeout_is_an_input_error() {
-        let Ok(url) = std::env::var("GAZETTE_TEST_DATABASE_URL") else {
+    async fn searches_run_on_sessions_with_the_search_settings() {
+        use sea_orm::{DbBackend, Statement};
+        let Ok(admin_url) = std::env::var("GAZETTE_TEST_DATABASE_URL") else {
             return;
         };
-        let db = sea_orm::Database::connect(&url).await.unwrap();
-        let error = db
-            .execute_unprepared("SET statement_timeout = 10; SELECT pg_sleep(1)")
+        let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
+        let name = format!("gazette_test_search_{}", Uuid::now_v7().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        let (base, _) = admin_url.rsplit_once('/').unwrap();
+        let options = crate::StorageOptions::new(format!("{base}/{name}"));
+        let db = Database::connect_and_migrate(&options).await.unwrap();
+        let searcher = db.searcher().expect("PostgreSQL has a search pool").clone();
+        let settings = "SELECT current_setting('statement_timeout') AS timeout, \
+                        current_setting('plan_cache_mode') AS plans, current_setting('jit') AS jit";
+        let read = |row: sea_orm::QueryResult| {
+            ["timeout", "plans", "jit"].map(|column| row.try_get::<String>("", column).unwrap())
+        };
+
+        let filter = PersonFilter {
+            name: Some("nguyen van".to_owned()),
+            ..PersonFilter::default()
+        };
+        let page = PageRequest::new(Some(20), None, None, None).unwrap();
+        let found = db.people(&filter, &page).await.unwrap();
+        assert!(found.edges.is_empty());
+        assert_eq!(searcher.status(), (1, 1), "the search ran on its pool");
+        let statement = Statement::from_string(DbBackend::Postgres, settings);
+        let row = searcher.query_one_raw(statement.clone()).await.unwrap();
+        assert_eq!(read(row.unwrap()), ["2s", "force_custom_plan", "off"]);
+        let row = db.reader().query_one_raw(statement).await.unwrap();
+        assert_ne!(
+            read(row.unwrap())[0],
+            "2s",
+            "plain reads have no search timeout"
+        );
+
+        let error = searcher
+            .execute_unprepared("SELECT pg_sleep(3)")
             .await
             .unwrap_err();
         let mapped = timed_out_search(crate::error::from_db(error), "nguyen van");
@@ -1231,6 +1276,15 @@ mod tests {
             matches!(&other, StorageError::Unavailable(m) if m == "down"),
             "{other:?}"
         );
+        assert_eq!(searcher.status(), (1, 1), "the session is kept");
+        db.people(&filter, &page).await.unwrap();
+
+        drop(db);
+        drop(searcher);
+        admin
+            .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .await
+            .unwrap();
     }
 
     #[test]

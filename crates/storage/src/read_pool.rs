@@ -16,8 +16,10 @@
 //! that have waited or lived too long are closed whenever a connection is given back, and by
 //! a periodic task (the reaper) when none is.
 //!
-//! Only plain statements run here: transactions (the name search's, the writes') take their
-//! connection from sea-orm's pool.
+//! Only plain statements run here: transactions (the writes') take their connection from
+//! sea-orm's pool. A pool's PostgreSQL sessions may be given settings of their own when they
+//! open ([`Target::with_session_settings`]): the name search's pool runs under its statement
+//! timeout that way, without a transaction around each search.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -38,7 +40,8 @@ use tokio::sync::Semaphore;
 /// What the pool connects to.
 #[derive(Debug, Clone)]
 pub(crate) enum Target {
-    Postgres(PgConnectOptions),
+    /// A PostgreSQL database, and the statements (`SET ...`) each new session runs first.
+    Postgres(PgConnectOptions, Option<Arc<str>>),
     Sqlite(SqliteConnectOptions),
 }
 
@@ -47,7 +50,25 @@ impl Target {
     pub(crate) fn postgres(url: &str) -> Result<Self, sqlx::Error> {
         Ok(Self::Postgres(
             PgConnectOptions::from_str(url)?.disable_statement_logging(),
+            None,
         ))
+    }
+
+    /// This target, whose PostgreSQL sessions each start with `settings` (`name = value`
+    /// pairs, set for the session with `SET`) in one round trip when they open, before their
+    /// first statement. Sent as statements rather than as startup options, which connection
+    /// poolers in front of PostgreSQL may refuse. SQLite targets are unchanged.
+    pub(crate) fn with_session_settings(self, settings: &[(&str, String)]) -> Self {
+        match self {
+            Self::Postgres(options, _) => {
+                let sql: String = settings
+                    .iter()
+                    .map(|(name, value)| format!("SET {name} = {value};"))
+                    .collect();
+                Self::Postgres(options, Some(sql.into()))
+            }
+            sqlite @ Self::Sqlite(_) => sqlite,
+        }
     }
 
     /// The SQLite database of `options`.
@@ -57,14 +78,22 @@ impl Target {
 
     async fn connect(&self) -> Result<Connection, sqlx::Error> {
         Ok(match self {
-            Self::Postgres(options) => Connection::Postgres(options.connect().await?),
+            Self::Postgres(options, settings) => {
+                let mut connection = options.connect().await?;
+                if let Some(settings) = settings {
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(&**settings))
+                        .execute(&mut connection)
+                        .await?;
+                }
+                Connection::Postgres(connection)
+            }
             Self::Sqlite(options) => Connection::Sqlite(options.connect().await?),
         })
     }
 
     fn backend(&self) -> DbBackend {
         match self {
-            Self::Postgres(_) => DbBackend::Postgres,
+            Self::Postgres(..) => DbBackend::Postgres,
             Self::Sqlite(_) => DbBackend::Sqlite,
         }
     }
