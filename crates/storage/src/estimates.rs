@@ -8,6 +8,9 @@
 //! when names are added. Asking for them took a third of a common search's time in the
 //! database, so they are kept for [`KEEP_FOR`], per gateway process, and asked for again after
 //! that. A figure a minute old can make a search take a slower plan, not a wrong answer.
+//!
+//! SQLite has no planner's estimates to ask for: there the figures are counts (the number of
+//! people, each word's matches up to a cap), kept the same way.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -24,9 +27,10 @@ pub const CAPACITY: usize = 10_000;
 /// What a figure is of.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Figure {
-    /// The estimated number of people.
+    /// The estimated (SQLite: counted) number of people.
     People,
-    /// The estimated number of name words beginning with this (folded) search word.
+    /// The estimated (SQLite: counted, up to a cap) number of name words beginning with this
+    /// (folded) search word.
     Matches(String),
     /// The number of distinct name words beginning with this word, counted up to a cap.
     Tokens(String),

@@ -465,8 +465,8 @@ impl Database {
     /// statement's generic plan, which would walk the whole list for a rare name) and runs
     /// under a statement timeout of [`NAME_SEARCH_TIMEOUT`]: one that exceeds it fails as
     /// invalid input ("narrow the search") instead of holding a connection that other
-    /// requests wait for. On SQLite a word matching fewer than [`RARE_WORD_MATCHES`] people is
-    /// read first, otherwise the list is walked.
+    /// requests wait for. On SQLite the choice follows the same costs, from the number of
+    /// people and each word's matches counted up to [`RARE_WORD_MATCHES`] ([`counted_matches`]).
     pub async fn people(
         &self,
         filter: &PersonFilter,
@@ -548,13 +548,8 @@ impl Database {
                 };
                 plan_search(people, &matches, page.size, tokens)
             } else {
-                match rare_word(db, words).await? {
-                    Some(rare) => SearchPlan::Matches {
-                        intersect: vec![rare],
-                        probe: (0..words.len()).filter(|i| *i != rare).collect(),
-                    },
-                    None => SearchPlan::Walk,
-                }
+                let (people, matches) = counted_matches(db, self.estimates(), words).await?;
+                plan_search(people, &matches, page.size, None)
             };
             select = apply_search_plan(select, db, words, &plan, &keyset, page)?;
         }
@@ -605,8 +600,8 @@ impl Database {
 /// At most this many words of a name search are used.
 const MAX_NAME_WORDS: usize = 8;
 
-/// A name search word that begins the names of fewer people than this is "rare": the search
-/// starts from its matches (see [`Database::people`]).
+/// On SQLite a name search word's matches are counted up to this many; a word with more is
+/// never read first (see [`counted_matches`]).
 pub const RARE_WORD_MATCHES: u64 = 20_000;
 
 /// How long one name search may run on PostgreSQL.
@@ -1037,43 +1032,65 @@ async fn estimated_rows(db: &impl ConnectionTrait, explain: String) -> Result<f6
         .ok_or_else(|| StorageError::internal(format!("no row estimate in the plan {first:?}")))
 }
 
-/// The index of the search word with the fewest matches when it has fewer than
-/// [`RARE_WORD_MATCHES`], in one statement that counts each word's matches up to that cap
-/// (SQLite, which has no estimates to ask for).
-async fn rare_word(
+/// SQLite's figures for [`plan_search`], which it has no planner's estimates for: the number
+/// of people (the highest row id: people are hardly ever deleted) and each word's matches
+/// counted up to [`RARE_WORD_MATCHES`], in one statement for the figures not kept in
+/// `estimates`, then kept there. A word at the cap counts as matching everyone: it is
+/// checked person by person, never read first, as its matches may be any number above the
+/// cap.
+async fn counted_matches(
     db: &impl ConnectionTrait,
+    estimates: &Estimates,
     words: &[String],
-) -> Result<Option<usize>, StorageError> {
-    let backend = db.get_database_backend();
-    let mut sql = String::from("SELECT ");
-    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(words.len() * 2);
-    for (index, word) in words.iter().enumerate() {
-        if index > 0 {
-            sql.push_str(", ");
+) -> Result<(f64, Vec<f64>), StorageError> {
+    let kept = |figure: &Figure| estimates.get(figure);
+    let mut people = kept(&Figure::People);
+    let mut matches: Vec<Option<f64>> = words
+        .iter()
+        .map(|word| kept(&Figure::Matches(word.clone())))
+        .collect();
+    if people.is_none() || matches.iter().any(Option::is_none) {
+        let mut sql = String::from("SELECT (SELECT coalesce(max(rowid), 0) FROM person)");
+        let mut values: Vec<sea_orm::Value> = Vec::new();
+        let missing: Vec<usize> = (0..words.len()).filter(|i| matches[*i].is_none()).collect();
+        for index in &missing {
+            sql.push_str(&format!(
+                ", (SELECT COUNT(*) FROM (SELECT 1 FROM person_name_token WHERE token >= ? \
+                 AND token < ? LIMIT {RARE_WORD_MATCHES}) AS matches_{index})"
+            ));
+            values.push(words[*index].clone().into());
+            values.push(prefix_end(&words[*index]).into());
         }
-        sql.push_str(&format!(
-            "(SELECT COUNT(*) FROM (SELECT 1 FROM person_name_token WHERE token >= ? \
-             AND token < ? LIMIT {RARE_WORD_MATCHES}) AS matches_{index})"
-        ));
-        values.push(word.clone().into());
-        values.push(prefix_end(word).into());
-    }
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
-            backend, sql, values,
-        ))
-        .await?
-        .ok_or_else(|| StorageError::internal("counting a search's matches returned no row"))?;
-    let mut rarest: Option<(usize, i64)> = None;
-    for index in 0..words.len() {
-        let count: i64 = row.try_get_by_index(index)?;
-        if rarest.is_none_or(|(_, fewest)| count < fewest) {
-            rarest = Some((index, count));
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                db.get_database_backend(),
+                sql,
+                values,
+            ))
+            .await?
+            .ok_or_else(|| StorageError::internal("counting a search's matches returned no row"))?;
+        let counted: i64 = row.try_get_by_index(0)?;
+        estimates.put(Figure::People, counted as f64);
+        people = Some(counted as f64);
+        for (column, index) in missing.into_iter().enumerate() {
+            let count: i64 = row.try_get_by_index(column + 1)?;
+            estimates.put(Figure::Matches(words[index].clone()), count as f64);
+            matches[index] = Some(count as f64);
         }
     }
-    Ok(rarest
-        .filter(|(_, count)| u64::try_from(*count).is_ok_and(|c| c < RARE_WORD_MATCHES))
-        .map(|(index, _)| index))
+    let people = people.unwrap_or(0.0);
+    let matches = matches
+        .into_iter()
+        .map(|count| planned_matches(people, count.unwrap_or(f64::INFINITY)))
+        .collect();
+    Ok((people, matches))
+}
+
+/// The matches [`plan_search`] is given for a word of `count` matches counted up to
+/// [`RARE_WORD_MATCHES`] among `people`: the count, or everyone for a word at the cap.
+fn planned_matches(people: f64, count: f64) -> f64 {
+    let cap = RARE_WORD_MATCHES as f64;
+    if count >= cap { people.max(cap) } else { count }
 }
 
 /// A name search that PostgreSQL cancelled at its statement timeout (SQLSTATE 57014) becomes
@@ -1285,6 +1302,36 @@ mod tests {
             .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
             .await
             .unwrap();
+    }
+
+    /// SQLite's counts: a common word of a small register is walked (the first page is near
+    /// the list's start), a rare one read first, and a word at the counting cap is never read
+    /// first, however large the register.
+    #[test]
+    fn counted_matches_plan_like_estimates_and_a_word_at_the_cap_is_checked() {
+        let cap = RARE_WORD_MATCHES as f64;
+        assert_eq!(planned_matches(10_000.0, 3_800.0), 3_800.0);
+        assert_eq!(planned_matches(1_000_000.0, cap), 1_000_000.0);
+        assert_eq!(planned_matches(100.0, cap), cap);
+        // "nguyen" in ten thousand people: a page of the walk checks some fifty.
+        assert_eq!(
+            plan_search(10_000.0, &[3_800.0], 20, None),
+            SearchPlan::Walk
+        );
+        // "quynh": read first.
+        assert!(matches!(
+            plan_search(10_000.0, &[40.0], 20, None),
+            SearchPlan::Matches { .. }
+        ));
+        // "nguyen quynh" in a million: nguyen (at the cap) is checked on quynh's bearers.
+        let both = [planned_matches(PEOPLE, cap), 5_000.0];
+        assert_eq!(
+            plan_search(PEOPLE, &both, 20, None),
+            SearchPlan::Matches {
+                intersect: vec![1],
+                probe: vec![0]
+            }
+        );
     }
 
     #[test]
