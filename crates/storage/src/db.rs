@@ -127,7 +127,7 @@ struct Inner {
     searcher: Option<ReadPool>,
     writer: DatabaseConnection,
     statements: Arc<AtomicU64>,
-    /// The name search's planning figures (PostgreSQL).
+    /// The name search's planning figures (PostgreSQL's estimates, SQLite's counts).
     estimates: crate::estimates::Estimates,
 }
 
@@ -385,8 +385,8 @@ impl Database {
         &self.inner.reader
     }
 
-    /// The pool name searches run on: on PostgreSQL its own, whose sessions carry the
-    /// search's settings; on SQLite the reading connections.
+    /// PostgreSQL's pool for name searches, whose sessions carry the search's settings;
+    /// `None` on SQLite, where searches use the reading connections.
     pub(crate) fn searcher(&self) -> Option<&ReadPool> {
         self.inner.searcher.as_ref()
     }

@@ -728,7 +728,9 @@ pub(crate) const SQLITE_COSTS: SearchCosts = SearchCosts {
     scan: 0.13,
     probe: 0.5,
     fetch: 1.8,
-    seek: 2.0,
+    // Not measured and not used: SQLite is never given a driver's token count, so it never
+    // weighs SearchPlan::Ordered (which needs PostgreSQL).
+    seek: f64::INFINITY,
 };
 
 /// The most distinct tokens a word's range may hold for [`SearchPlan::Ordered`] to walk it
