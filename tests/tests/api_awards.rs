@@ -803,7 +803,8 @@ async fn award_writes_need_an_editor_token() {
 
 /// A page of decisions that goes on to its recipients' people and organizations reads them
 /// with the recipients: naming them costs no statement more than listing the recipients'
-/// kinds, and the names are the stored ones.
+/// kinds, and the names are the stored ones. The decisions' presentations are read only when
+/// the nodes ask for them, however they ask.
 #[tokio::test]
 async fn the_recipients_names_come_with_the_recipients() {
     const NAMED: &str = "query($authority: ID!) {
@@ -815,6 +816,20 @@ async fn the_recipients_names_come_with_the_recipients() {
   awardDecisions(authority: $authority, first: 20) {
     nodes { id recipients { kind } }
   }
+}";
+    const PRESENTED: &str = "query($authority: ID!) {
+  awardDecisions(authority: $authority, first: 20) {
+    nodes { id recipients { kind person { id name } organization { id name } } presentations { date } }
+  }
+}";
+    const PRESENTED_IN_FRAGMENT: &str = "query($authority: ID!) {
+  awardDecisions(authority: $authority, first: 20) {
+    edges { node { id ...Named } }
+  }
+}
+fragment Named on AwardDecision {
+  recipients { kind person { id name } organization { id name } }
+  ... on AwardDecision { presentations { date } }
 }";
     for test_db in TestDatabase::every_engine().await {
         let server = TestServer::start(test_db.db.clone()).await;
@@ -834,11 +849,12 @@ async fn the_recipients_names_come_with_the_recipients() {
                 .as_array_mut()
                 .unwrap()
                 .push(json!({ "recipient": w.nghi, "prizeVnd": 1_490_000 }));
+            merit["presentations"] = json!([{ "presenter": w.truong, "date": "2021-01-15" }]);
             record(&server, merit).await;
         }
         let mut costs = Vec::new();
         let mut answers = Vec::new();
-        for query in [NAMED, KINDS] {
+        for query in [NAMED, KINDS, PRESENTED, PRESENTED_IN_FRAGMENT] {
             let before = server.db.statement_count();
             let data = server
                 .data(query, json!({ "authority": w.city }), None)
@@ -847,8 +863,34 @@ async fn the_recipients_names_come_with_the_recipients() {
             answers.push(data);
         }
         assert_eq!(costs[0], costs[1], "statements with names and without");
+        assert_eq!(
+            costs[0], costs[2],
+            "statements with presentations and without"
+        );
+        assert_eq!(
+            costs[0], costs[3],
+            "statements with presentations in a fragment"
+        );
         let decisions = answers[0]["awardDecisions"]["nodes"].as_array().unwrap();
         assert_eq!(decisions.len(), 2, "{:#}", answers[0]);
+        let presented = answers[2]["awardDecisions"]["nodes"].as_array().unwrap();
+        let in_fragment: Vec<&Value> = answers[3]["awardDecisions"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|edge| &edge["node"])
+            .collect();
+        assert_eq!(presented.len(), 2, "{:#}", answers[2]);
+        assert_eq!(in_fragment.len(), 2, "{:#}", answers[3]);
+        for (found, (presented, in_fragment)) in
+            decisions.iter().zip(presented.iter().zip(in_fragment))
+        {
+            let expected = json!([{ "date": "2021-01-15" }]);
+            assert_eq!(presented["presentations"], expected, "{presented:#}");
+            assert_eq!(in_fragment["presentations"], expected, "{in_fragment:#}");
+            assert_eq!(presented["recipients"], found["recipients"]);
+            assert_eq!(in_fragment["recipients"], found["recipients"]);
+        }
         for found in decisions {
             assert_eq!(
                 found["recipients"],

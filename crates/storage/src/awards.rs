@@ -377,6 +377,24 @@ pub struct NamedRecipients {
     pub organizations: Vec<Organization>,
 }
 
+/// Which of a decision's optional lists a page of decisions reads
+/// ([`Database::award_decisions_naming`]). Each list left out is a subquery per decision the
+/// database does not run; a decision read without a list has that list empty, so a reader asks
+/// for every list it will look at. The named and unnamed recipients are always read: a decision
+/// is valid only with at least one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecisionParts {
+    /// The presentations.
+    pub presentations: bool,
+}
+
+impl DecisionParts {
+    /// Every list: whole decisions.
+    pub const ALL: Self = Self {
+        presentations: true,
+    };
+}
+
 /// One named recipient of a decision as [`select_children`] writes it: position, person id,
 /// organization id, kind, reason, prize, and the person's or organization's row.
 #[derive(Deserialize)]
@@ -408,11 +426,11 @@ const UNNAMED: &str = "unnamed_json";
 const PRESENTATIONS: &str = "presentations_json";
 
 /// Adds to a statement on `award_decision` each decision's named recipients (with the rows of
-/// the people and organizations they name), unnamed recipients and presentations, as three
-/// JSON arrays: a decision and everything it is made of come in one row, and a list of
-/// decisions in one statement. The arrays are correlated subqueries on the children's primary
-/// keys, whose first column is the decision's id.
-fn select_children(query: &mut SelectStatement, backend: DbBackend) {
+/// the people and organizations they name), unnamed recipients and, when `parts` asks for them,
+/// presentations, as JSON arrays: a decision and everything it is made of come in one row,
+/// and a list of decisions in one statement. The arrays are correlated subqueries on the
+/// children's primary keys, whose first column is the decision's id.
+fn select_children(query: &mut SelectStatement, backend: DbBackend, parts: DecisionParts) {
     let recipient = json_array(
         backend,
         &[
@@ -439,6 +457,12 @@ fn select_children(query: &mut SelectStatement, backend: DbBackend) {
         &json_array(backend, "u.position, u.kind, u.count, u.note"),
         "FROM award_unnamed_recipient u WHERE u.decision_id = award_decision.id",
     );
+    query
+        .expr_as(Expr::cust(recipients), Alias::new(RECIPIENTS))
+        .expr_as(Expr::cust(unnamed), Alias::new(UNNAMED));
+    if !parts.presentations {
+        return;
+    }
     let presentation = json_array(
         backend,
         &[
@@ -454,10 +478,7 @@ fn select_children(query: &mut SelectStatement, backend: DbBackend) {
         &presentation,
         "FROM award_presentation s WHERE s.decision_id = award_decision.id",
     );
-    query
-        .expr_as(Expr::cust(recipients), Alias::new(RECIPIENTS))
-        .expr_as(Expr::cust(unnamed), Alias::new(UNNAMED))
-        .expr_as(Expr::cust(presentations), Alias::new(PRESENTATIONS));
+    query.expr_as(Expr::cust(presentations), Alias::new(PRESENTATIONS));
 }
 
 /// The people and organizations named by a list of decisions, each once, when a reader wants
@@ -480,12 +501,14 @@ impl<'a> Named<'a> {
     }
 }
 
-/// A decision from its row and the children [`select_children`] added to it; with a reader
-/// who wants them, the people and organizations it names go to `named`.
+/// A decision from its row and the children [`select_children`] added to it (with `parts`, the
+/// list it left out empty); with a reader who wants them, the people and organizations it
+/// names go to `named`.
 fn decision_from_joined(
     model: award_decision::Model,
     row: &QueryResult,
     named: &mut Named<'_>,
+    parts: DecisionParts,
 ) -> Result<AwardDecision, StorageError> {
     let id = model.id;
     let mut recipients = Vec::new();
@@ -524,21 +547,25 @@ fn decision_from_joined(
             },
         )
         .collect();
-    let mut presentations: Vec<award_presentation::Model> =
+    let presentation_rows = if parts.presentations {
         json_rows(row, PRESENTATIONS, KIND, id)?
-            .into_iter()
-            .map(
-                |PresentationJson(position, meeting_id, presenter_id, date)| {
-                    award_presentation::Model {
-                        decision_id: id,
-                        position,
-                        meeting_id,
-                        presenter_id,
-                        date,
-                    }
-                },
-            )
-            .collect();
+    } else {
+        Vec::new()
+    };
+    let mut presentations: Vec<award_presentation::Model> = presentation_rows
+        .into_iter()
+        .map(
+            |PresentationJson(position, meeting_id, presenter_id, date)| {
+                award_presentation::Model {
+                    decision_id: id,
+                    position,
+                    meeting_id,
+                    presenter_id,
+                    date,
+                }
+            },
+        )
+        .collect();
     // The aggregates' order is not defined: the lists' order is their positions'.
     recipients.sort_by_key(|r| r.position);
     unnamed.sort_by_key(|u| u.position);
@@ -556,8 +583,8 @@ async fn read_decisions(
     read_extended(
         db,
         select,
-        |query| select_children(query, backend),
-        |model, row| decision_from_joined(model, row, &mut named),
+        |query| select_children(query, backend, DecisionParts::ALL),
+        |model, row| decision_from_joined(model, row, &mut named, DecisionParts::ALL),
     )
     .await
 }
@@ -572,9 +599,14 @@ async fn load_locked(
     read_extended(
         db,
         lock_for_write(database, award_decision::Entity::find_by_id(id.as_uuid())),
-        |query| select_children(query, backend),
+        |query| select_children(query, backend, DecisionParts::ALL),
         |model, row| {
-            let decision = decision_from_joined(model.clone(), row, &mut Named::new(None))?;
+            let decision = decision_from_joined(
+                model.clone(),
+                row,
+                &mut Named::new(None),
+                DecisionParts::ALL,
+            )?;
             Ok((model, decision))
         },
     )
@@ -1011,21 +1043,24 @@ impl Database {
         filter: &AwardDecisionFilter,
         page: &PageRequest,
     ) -> Result<Page<AwardDecision>, StorageError> {
-        self.award_decisions_in(filter, page, None).await
+        self.award_decisions_in(filter, page, None, DecisionParts::ALL)
+            .await
     }
 
     /// [`Self::award_decisions`] with the people and organizations the page's decisions name
     /// as recipients, read bare (as [`Self::people_by_ids_bare`] and
     /// [`Self::organizations_by_ids_bare`] read them) in the same statement: for readers that
-    /// go on to the recipients' names, no statement for them.
+    /// go on to the recipients' names, no statement for them. A list `parts` leaves out is
+    /// empty in every decision.
     pub async fn award_decisions_naming(
         &self,
         filter: &AwardDecisionFilter,
         page: &PageRequest,
+        parts: DecisionParts,
     ) -> Result<(Page<AwardDecision>, NamedRecipients), StorageError> {
         let mut named = NamedRecipients::default();
         let page = self
-            .award_decisions_in(filter, page, Some(&mut named))
+            .award_decisions_in(filter, page, Some(&mut named), parts)
             .await?;
         Ok((page, named))
     }
@@ -1035,6 +1070,7 @@ impl Database {
         filter: &AwardDecisionFilter,
         page: &PageRequest,
         named: Option<&mut NamedRecipients>,
+        parts: DecisionParts,
     ) -> Result<Page<AwardDecision>, StorageError> {
         let mut select = award_decision::Entity::find();
         if let Some(authority) = filter.authority {
@@ -1070,11 +1106,11 @@ impl Database {
         let backend = self.reader().get_database_backend();
         let rows = keyset
             .fetch_extended(select, page, self.reader(), |query| {
-                select_children(query, backend);
+                select_children(query, backend, parts);
             })
             .await?;
         let mut named = Named::new(named);
-        rows.try_map(|(model, row)| decision_from_joined(model, &row, &mut named))
+        rows.try_map(|(model, row)| decision_from_joined(model, &row, &mut named, parts))
     }
 
     /// The award history of each recipient asked for (people and organizations alike): the

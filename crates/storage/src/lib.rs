@@ -36,7 +36,7 @@ pub mod tasks;
 pub mod tokens;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditVerification, ChainLink};
-pub use awards::{AwardDecisionFilter, AwardStatus};
+pub use awards::{AwardDecisionFilter, AwardStatus, DecisionParts};
 pub use batch::{BatchError, BatchSummary, Write, WriteKind};
 pub use db::{Database, Engine, EventListener, StorageOptions};
 pub use deferred_indexes::DeferredIndexes;

@@ -3,6 +3,7 @@
 //! ("which collectives received a Bằng khen of this authority in 2020") and mutations (record,
 //! update, revoke).
 
+use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use async_graphql::connection::Connection;
@@ -16,7 +17,7 @@ use gazette_domain::award::{
 use gazette_domain::ids::{AwardDecisionId, MeetingId, OrganizationId, PersonId};
 use gazette_domain::source::Subject;
 use gazette_domain::text::{Prose, Text};
-use gazette_storage::AwardDecisionFilter;
+use gazette_storage::{AwardDecisionFilter, DecisionParts};
 
 use super::connection::{connection, nodes_ask, page_cost, page_request};
 use super::context::{database, editor, events, loader};
@@ -448,9 +449,37 @@ impl PresentationObject {
     }
 }
 
-/// An award decision.
+/// An award decision, and which of its optional lists it was read with (a page of decisions
+/// reads only those its query asks for).
 #[derive(Clone)]
-pub struct AwardDecisionObject(pub AwardDecision);
+pub struct AwardDecisionObject(pub AwardDecision, DecisionParts);
+
+impl AwardDecisionObject {
+    /// A decision read whole.
+    #[must_use]
+    pub fn whole(decision: AwardDecision) -> Self {
+        Self(decision, DecisionParts::ALL)
+    }
+
+    /// The decision with the lists `has` says were read; a field whose list was not read reads
+    /// the whole decision first.
+    fn with_parts(decision: AwardDecision, has: DecisionParts) -> Self {
+        Self(decision, has)
+    }
+
+    /// The decision with every list: itself when it was read whole, else read again (through
+    /// the request's loader, one statement for every decision of the page that needs it). A
+    /// decision deleted since keeps the lists it was read with.
+    async fn complete(&self, ctx: &Context<'_>) -> ApiResult<Cow<'_, AwardDecision>> {
+        if self.1 == DecisionParts::ALL {
+            return Ok(Cow::Borrowed(&self.0));
+        }
+        Ok(match one(ctx, self.0.id()).await? {
+            Some(decision) => Cow::Owned(decision),
+            None => Cow::Borrowed(&self.0),
+        })
+    }
+}
 
 /// An award or commendation decision: who decided which form for whom, for what achievement,
 /// and whether it still stands.
@@ -542,13 +571,18 @@ impl AwardDecisionObject {
     }
 
     /// Where and by whom it was presented.
-    async fn presentations(&self) -> Vec<PresentationObject> {
-        self.0
+    async fn presentations(&self, ctx: &Context<'_>) -> ApiResult<Vec<PresentationObject>> {
+        let decision = if self.1.presentations {
+            Cow::Borrowed(&self.0)
+        } else {
+            self.complete(ctx).await?
+        };
+        Ok(decision
             .presentations
             .iter()
             .cloned()
             .map(PresentationObject)
-            .collect()
+            .collect())
     }
 
     /// The citations of this decision: which sources say what about it.
@@ -937,7 +971,7 @@ impl AwardsQuery {
         id: ID,
     ) -> ApiResult<Option<AwardDecisionObject>> {
         let id = AwardDecisionId::from_uuid(expect(&id, "AwardDecision")?);
-        Ok(one(ctx, id).await?.map(AwardDecisionObject))
+        Ok(one(ctx, id).await?.map(AwardDecisionObject::whole))
     }
 
     /// Award decisions in the order they were recorded. `authority` keeps those it issued,
@@ -991,20 +1025,34 @@ impl AwardsQuery {
         let request_loader = loader(ctx)?;
         if request_loader.priming() && names_recipients(&ctx.look_ahead()) {
             // The recipients' people and organizations come with the recipients' statement
-            // and wait in the request's loader for the next level.
+            // and wait in the request's loader for the next level; the decisions' presentations
+            // are read only when the nodes ask for them.
+            let parts = asked_parts(&ctx.look_ahead());
             let (page, named) = database(ctx)?
-                .award_decisions_naming(&filter, &page_request)
+                .award_decisions_naming(&filter, &page_request, parts)
                 .await
                 .api()?;
             request_loader.prime(named.people.into_iter().map(|p| (p.id(), p)));
             request_loader.prime(named.organizations.into_iter().map(|o| (o.id(), o)));
-            return Ok(connection(page, AwardDecisionObject));
+            return Ok(connection(page, |decision| {
+                AwardDecisionObject::with_parts(decision, parts)
+            }));
         }
         let page = database(ctx)?
             .award_decisions(&filter, &page_request)
             .await
             .api()?;
-        Ok(connection(page, AwardDecisionObject))
+        Ok(connection(page, AwardDecisionObject::whole))
+    }
+}
+
+/// Which of the decisions' optional lists a connection of award decisions asks for (through
+/// `nodes` or `edges { node }`).
+fn asked_parts(connection: &async_graphql::Lookahead<'_>) -> DecisionParts {
+    DecisionParts {
+        presentations: nodes_ask(connection, |decision| {
+            decision.field("presentations").exists()
+        }),
     }
 }
 
@@ -1042,7 +1090,7 @@ impl AwardsMutation {
             .api()?;
         publish_recorded(ctx, &decision).await?;
         Ok(AwardDecisionPayload {
-            award_decision: AwardDecisionObject(decision),
+            award_decision: AwardDecisionObject::whole(decision),
         })
     }
 
@@ -1061,7 +1109,7 @@ impl AwardsMutation {
         db.update_award_decision(&actor, &decision).await.api()?;
         publish_recorded(ctx, &decision).await?;
         Ok(AwardDecisionPayload {
-            award_decision: AwardDecisionObject(decision),
+            award_decision: AwardDecisionObject::whole(decision),
         })
     }
 
@@ -1082,7 +1130,7 @@ impl AwardsMutation {
             .api()?;
         publish_recorded(ctx, &decision).await?;
         Ok(AwardDecisionPayload {
-            award_decision: AwardDecisionObject(decision),
+            award_decision: AwardDecisionObject::whole(decision),
         })
     }
 }

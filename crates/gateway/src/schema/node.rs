@@ -98,7 +98,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
             .map(|v| Node::Task(TaskObject(v))),
         "AwardDecision" => one(ctx, AwardDecisionId::from_uuid(uuid))
             .await?
-            .map(|v| Node::AwardDecision(AwardDecisionObject(v))),
+            .map(|v| Node::AwardDecision(AwardDecisionObject::whole(v))),
         "Source" => one(ctx, SourceId::from_uuid(uuid))
             .await?
             .map(|v| Node::Source(SourceObject(v))),

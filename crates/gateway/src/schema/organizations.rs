@@ -651,7 +651,7 @@ impl OrganizationObject {
         )
         .await?
         .into_iter()
-        .map(AwardDecisionObject)
+        .map(AwardDecisionObject::whole)
         .collect())
     }
 

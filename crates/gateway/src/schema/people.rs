@@ -243,7 +243,7 @@ impl PersonObject {
             list(ctx, AwardsReceivedOf(RecipientRef::Person(self.0.id())))
                 .await?
                 .into_iter()
-                .map(AwardDecisionObject)
+                .map(AwardDecisionObject::whole)
                 .collect(),
         )
     }

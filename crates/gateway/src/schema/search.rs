@@ -121,7 +121,7 @@ impl SearchQuery {
         results.extend(
             decisions
                 .into_iter()
-                .map(|d| SearchResult::AwardDecision(AwardDecisionObject(d))),
+                .map(|d| SearchResult::AwardDecision(AwardDecisionObject::whole(d))),
         );
         Ok(results)
     }

@@ -286,7 +286,7 @@ impl CitationObject {
                 .map(|v| CitedRecord::Task(TaskObject(v))),
             Subject::AwardDecision(id) => one(ctx, id)
                 .await?
-                .map(|v| CitedRecord::AwardDecision(AwardDecisionObject(v))),
+                .map(|v| CitedRecord::AwardDecision(AwardDecisionObject::whole(v))),
             Subject::ProgressReport(_) => None,
         };
         Ok(found.unwrap_or_else(|| {

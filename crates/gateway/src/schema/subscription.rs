@@ -87,13 +87,19 @@ impl Subscription {
                                 continue;
                             }
                             if let Some(snapshot) = snapshot {
-                                return Some((AwardDecisionObject(*snapshot), (receiver, db)));
+                                return Some((
+                                    AwardDecisionObject::whole(*snapshot),
+                                    (receiver, db),
+                                ));
                             }
                             if let Ok(decision) = db
                                 .award_decision(AwardDecisionId::from_uuid(decision))
                                 .await
                             {
-                                return Some((AwardDecisionObject(decision), (receiver, db)));
+                                return Some((
+                                    AwardDecisionObject::whole(decision),
+                                    (receiver, db),
+                                ));
                             }
                         }
                         Ok(_) | Err(RecvError::Lagged(_)) => {}

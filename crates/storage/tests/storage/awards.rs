@@ -21,7 +21,7 @@ use gazette_domain::meeting::{Meeting, MeetingDetails, MeetingKind};
 use gazette_domain::organization::{Classification, Level, Organization};
 use gazette_domain::person::Person;
 use gazette_domain::text::{Prose, Text};
-use gazette_storage::awards::{AwardDecisionFilter, AwardStatus};
+use gazette_storage::awards::{AwardDecisionFilter, AwardStatus, DecisionParts};
 use gazette_storage::{AuditFilter, Database, PageRequest, StorageError};
 use tokio::sync::Barrier;
 
@@ -1205,11 +1205,59 @@ async fn batch_reads_use_as_many_statements_for_30_ids_as_for_1() {
         // organization once, as the bare reads give them.
         let before = db.statement_count();
         let (named_page, mut named) = db
-            .award_decisions_naming(&AwardDecisionFilter::default(), &PageRequest::first(30))
+            .award_decisions_naming(
+                &AwardDecisionFilter::default(),
+                &PageRequest::first(30),
+                DecisionParts::ALL,
+            )
             .await
             .unwrap();
         assert_eq!(db.statement_count() - before, 1);
         assert_eq!(named_page, page_of_thirty);
+        // Without the presentations, the same decisions with that list empty, and the same
+        // people and organizations.
+        let (without_presentations, named_again) = db
+            .award_decisions_naming(
+                &AwardDecisionFilter::default(),
+                &PageRequest::first(30),
+                DecisionParts {
+                    presentations: false,
+                },
+            )
+            .await
+            .unwrap();
+        let trimmed: Vec<AwardDecision> = decisions
+            .iter()
+            .map(|decision| {
+                assert!(!decision.presentations.is_empty());
+                let mut details = decision.clone().into_details();
+                details.presentations.clear();
+                AwardDecision::new(decision.id(), details).unwrap()
+            })
+            .collect();
+        let read: Vec<&AwardDecision> = without_presentations
+            .edges
+            .iter()
+            .map(|e| &e.node)
+            .collect();
+        assert_eq!(read, trimmed.iter().collect::<Vec<_>>());
+        assert_eq!(
+            without_presentations
+                .edges
+                .iter()
+                .map(|e| &e.cursor)
+                .collect::<Vec<_>>(),
+            page_of_thirty
+                .edges
+                .iter()
+                .map(|e| &e.cursor)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            without_presentations.has_next_page,
+            page_of_thirty.has_next_page
+        );
+        assert_eq!(named_again, named);
         let people: Vec<PersonId> = recipients
             .iter()
             .filter_map(|r| match r {
