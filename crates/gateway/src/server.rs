@@ -31,6 +31,7 @@ use crate::metrics::Metrics;
 use crate::playground;
 use crate::schema::GazetteSchema;
 use crate::schema::context::{Principal, RequestContext};
+use crate::schema::documents::{Parsed, RequestDocument};
 use crate::schema::error::Code;
 use crate::schema::loaders::{BatchQueue, SharedLoads};
 use async_graphql::parser::types::ExecutableDocument;
@@ -568,7 +569,7 @@ async fn execute(
     // Each operation's document, parsed once (or taken from the cache) for the metrics' label,
     // execution and the response's field order; `None` for one that does not parse, which
     // async-graphql then refuses with its own error.
-    let parsed: Vec<(Option<Arc<ExecutableDocument>>, Option<String>)> = match &batch {
+    let parsed: Vec<(Option<Arc<Parsed>>, Option<String>)> = match &batch {
         BatchRequest::Single(request) => vec![(
             crate::schema::documents::parse(&request.query).ok(),
             request.operation_name.clone(),
@@ -584,7 +585,9 @@ async fn execute(
             .collect(),
     };
     let operation_name = match &batch {
-        BatchRequest::Single(request) => operation_label(request, parsed[0].0.as_deref()),
+        BatchRequest::Single(request) => {
+            operation_label(request, parsed[0].0.as_deref().map(|parsed| &**parsed))
+        }
         BatchRequest::Batch(_) => "batch".to_owned(),
     };
     let context = RequestContext {
@@ -595,7 +598,7 @@ async fn execute(
     let batch = match batch {
         BatchRequest::Single(request) => BatchRequest::Single(with_data(
             request,
-            parsed[0].0.as_deref(),
+            parsed[0].0.as_ref(),
             &state,
             &context,
             &queue,
@@ -604,9 +607,7 @@ async fn execute(
             requests
                 .into_iter()
                 .zip(&parsed)
-                .map(|(r, (document, _))| {
-                    with_data(r, document.as_deref(), &state, &context, &queue)
-                })
+                .map(|(r, (document, _))| with_data(r, document.as_ref(), &state, &context, &queue))
                 .collect(),
         ),
     };
@@ -729,16 +730,19 @@ async fn execute(
 
 fn with_data(
     mut request: GraphQLRequest,
-    document: Option<&ExecutableDocument>,
+    document: Option<&Arc<Parsed>>,
     state: &AppState,
     context: &RequestContext,
     queue: &BatchQueue,
 ) -> GraphQLRequest {
     // The schema checks the document limits on a document handed to it, and async-graphql its
     // own depth and directive limits; a document that did not parse is left to async-graphql,
-    // for its error.
+    // for its error. The kept document goes along too, for the schema to learn whether it was
+    // validated before.
     if let Some(document) = document {
-        request.set_parsed_query(document.clone());
+        let executable: &ExecutableDocument = document;
+        request.set_parsed_query(executable.clone());
+        request = request.data(RequestDocument(Arc::clone(document)));
     }
     // Records read together with an earlier level are reused by a query only: a mutation's
     // later fields must read its earlier fields' writes.

@@ -96,6 +96,9 @@ pub struct Mutation(
 #[derive(Clone)]
 pub struct GazetteSchema {
     schema: Schema<Query, Mutation, subscription::Subscription>,
+    /// The same schema with async-graphql's fast validation, for a request whose document has
+    /// passed the full one and whose variables are plain ([`documents`]).
+    prevalidated: Schema<Query, Mutation, subscription::Subscription>,
     limits: limits::DocumentLimits,
 }
 
@@ -125,10 +128,34 @@ impl GazetteSchema {
 
 impl async_graphql::Executor for GazetteSchema {
     async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
-        match self.checked(request) {
-            Ok(request) => self.schema.execute(request).await,
-            Err(error) => async_graphql::Response::from_errors(vec![error]),
+        let request = match self.checked(request) {
+            Ok(request) => request,
+            Err(error) => return async_graphql::Response::from_errors(vec![error]),
+        };
+        // The document the server parsed for this request (the same the request carries),
+        // when it is a kept one.
+        let document = request
+            .data
+            .get(&std::any::TypeId::of::<documents::RequestDocument>())
+            .and_then(|data| data.downcast_ref::<documents::RequestDocument>())
+            .map(|data| std::sync::Arc::clone(&data.0));
+        let Some(document) = document else {
+            return self.schema.execute(request).await;
+        };
+        if document.validated()
+            && documents::plain_variables(
+                &document,
+                request.operation_name.as_deref(),
+                &request.variables,
+            )
+        {
+            return self.prevalidated.execute(request).await;
         }
+        let response = self.schema.execute(request).await;
+        if response.errors.is_empty() {
+            document.mark_validated();
+        }
+        response
     }
 
     fn execute_stream(
@@ -152,19 +179,24 @@ impl async_graphql::Executor for GazetteSchema {
 /// Builds the schema over `db` with `limits`.
 #[must_use]
 pub fn build(db: Database, limits: QueryLimits) -> GazetteSchema {
-    let schema = Schema::build(
-        Query::default(),
-        Mutation::default(),
-        subscription::Subscription,
-    )
-    .data(crate::events::EventBus::start(db.clone()))
-    .data(db)
-    .limit_complexity(limits.max_complexity)
-    .limit_recursive_depth(64)
-    .limit_directives(10)
-    .finish();
+    let events = crate::events::EventBus::start(db.clone());
+    let schema = |validation| {
+        Schema::build(
+            Query::default(),
+            Mutation::default(),
+            subscription::Subscription,
+        )
+        .data(events.clone())
+        .data(db.clone())
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(64)
+        .limit_directives(10)
+        .validation_mode(validation)
+        .finish()
+    };
     GazetteSchema {
-        schema,
+        schema: schema(async_graphql::ValidationMode::Strict),
+        prevalidated: schema(async_graphql::ValidationMode::Fast),
         limits: limits::DocumentLimits {
             max_depth: limits.max_depth,
             max_aliases: limits.max_aliases,
