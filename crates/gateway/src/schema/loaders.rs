@@ -176,7 +176,8 @@ impl SharedLoads {
             }
         };
         if start {
-            tokio::spawn(drain(queue, fetch.clone()));
+            // Boxed: tokio moves a task's future by value while it sets the task up.
+            tokio::spawn(Box::pin(drain(queue, fetch.clone())));
         }
         answer.await.map_err(|_| {
             StorageError::Internal("a shared load ended without answering".to_owned())
@@ -521,7 +522,7 @@ impl RequestLoader {
         match &self.queue {
             Some(queue) => queue.push(Box::pin(batch)),
             None => {
-                tokio::spawn(batch);
+                tokio::spawn(Box::pin(batch));
             }
         }
     }
