@@ -6,6 +6,8 @@
 //! response back in selection order, walking the response alongside the operation's selection
 //! sets (aliases, inline fragments and fragment spreads included).
 
+use std::cell::OnceCell;
+
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::{Name, Value};
@@ -17,15 +19,62 @@ pub fn reorder(data: &mut Value, document: &ExecutableDocument, operation: Optio
         return;
     };
     let selection = &operation.node.selection_set.node;
-    reorder_value(data, &[selection], document, 0);
+    reorder_value(data, &Shape::of(&[selection], document), document, 0);
 }
 
 /// The most nesting followed; the depth limit refuses anything near it first.
 const MAX_NESTING: usize = 256;
 
+/// What the objects selected by some selection sets look like: their response keys in
+/// selection order, and for each key the selection sets of its fields. Worked out once for a
+/// list's items, which share it, and, for each key, only when a value needs it.
+struct Shape<'a> {
+    /// The response keys in the order they are first selected, each once.
+    keys: Vec<&'a Name>,
+    /// For each key (in the same order), the sub-selections of every field selected under it
+    /// (a key selected several times merges them), and their shape once worked out.
+    fields: Vec<(Vec<&'a SelectionSet>, OnceCell<Box<Shape<'a>>>)>,
+}
+
+impl<'a> Shape<'a> {
+    fn of(selections: &[&'a SelectionSet], document: &'a ExecutableDocument) -> Self {
+        let mut keys: Vec<&'a Name> = Vec::new();
+        let mut fields: Vec<(Vec<&'a SelectionSet>, OnceCell<Box<Shape<'a>>>)> = Vec::new();
+        for set in selections {
+            each_field(set, document, &mut Vec::new(), &mut |field| {
+                let key = &field.response_key().node;
+                let sub = &field.selection_set.node;
+                match keys.iter().position(|known| *known == key) {
+                    Some(index) => fields[index].0.push(sub),
+                    None => {
+                        keys.push(key);
+                        fields.push((vec![sub], OnceCell::new()));
+                    }
+                }
+                true
+            });
+        }
+        Self { keys, fields }
+    }
+
+    /// Whether the keys of `map` come in this shape's order: they are a subsequence of it
+    /// (keys it does not select would not be).
+    fn orders(&self, map: &IndexMap<Name, Value>) -> bool {
+        let mut keys = self.keys.iter();
+        map.keys().all(|key| keys.any(|known| *known == key))
+    }
+
+    /// The shape of the values under `key`, if this shape selects it.
+    fn under(&self, key: &Name, document: &'a ExecutableDocument) -> Option<&Shape<'a>> {
+        let index = self.keys.iter().position(|known| *known == key)?;
+        let (selections, shape) = &self.fields[index];
+        Some(shape.get_or_init(|| Box::new(Shape::of(selections, document))))
+    }
+}
+
 fn reorder_value<'a>(
     value: &mut Value,
-    selections: &[&'a SelectionSet],
+    shape: &Shape<'a>,
     document: &'a ExecutableDocument,
     nesting: usize,
 ) {
@@ -35,95 +84,34 @@ fn reorder_value<'a>(
     match value {
         Value::List(items) => {
             for item in items {
-                reorder_value(item, selections, document, nesting + 1);
+                reorder_value(item, shape, document, nesting + 1);
             }
         }
         Value::Object(map) => {
             // Most objects come out of async-graphql in order already: they are only checked.
-            if !in_order(map, selections, document) {
-                let mut ordered: IndexMap<Name, Value> = IndexMap::with_capacity(map.len());
-                for set in selections {
-                    take_in_order(map, &mut ordered, set, document);
-                }
-                // Anything the walk did not place (there should be nothing) keeps its place at
-                // the end.
-                ordered.extend(std::mem::take(map));
-                *map = ordered;
-            }
-            // Each field's value follows every sub-selection of its response key (a field
-            // selected several times merges them); scalars have none to follow.
-            for (key, value) in map.iter_mut() {
-                if matches!(value, Value::Object(_) | Value::List(_)) {
-                    let subselections: Vec<&SelectionSet> = selections
+            if !shape.orders(map) {
+                // A stable sort by each key's place in the shape (which keeps the keys' hashes:
+                // nothing is hashed again); anything the shape does not select (there should be
+                // nothing) keeps its order at the end.
+                map.sort_by_cached_key(|key, _| {
+                    shape
+                        .keys
                         .iter()
-                        .flat_map(|set| sub_selections(set, key, document))
-                        .collect();
-                    reorder_value(value, &subselections, document, nesting + 1);
+                        .position(|known| *known == key)
+                        .unwrap_or(usize::MAX)
+                });
+            }
+            // Each field's value follows its own shape; scalars have none to follow.
+            for (key, value) in map.iter_mut() {
+                if matches!(value, Value::Object(_) | Value::List(_))
+                    && let Some(inner) = shape.under(key, document)
+                {
+                    reorder_value(value, inner, document, nesting + 1);
                 }
             }
         }
         _ => {}
     }
-}
-
-/// Whether the keys of `map` are already in the order [`take_in_order`] would put them in: each
-/// key the walk meets for the first time is the next one in `map` (a key met again was placed
-/// already), and no key is left over.
-fn in_order(
-    map: &IndexMap<Name, Value>,
-    selections: &[&SelectionSet],
-    document: &ExecutableDocument,
-) -> bool {
-    let mut next = 0;
-    for set in selections {
-        let placed = each_field(set, document, &mut Vec::new(), &mut |field| match map
-            .get_index_of(&field.response_key().node)
-        {
-            Some(index) if index == next => {
-                next += 1;
-                true
-            }
-            Some(index) => index < next,
-            None => true,
-        });
-        if !placed {
-            return false;
-        }
-    }
-    next == map.len()
-}
-
-/// Moves the fields of `set` from `source` to `target` in selection order (the same response
-/// key may be selected several times: it goes where it is first selected).
-fn take_in_order(
-    source: &mut IndexMap<Name, Value>,
-    target: &mut IndexMap<Name, Value>,
-    set: &SelectionSet,
-    document: &ExecutableDocument,
-) {
-    each_field(set, document, &mut Vec::new(), &mut |field| {
-        let key = &field.response_key().node;
-        if let Some(value) = source.shift_remove(key) {
-            target.insert(key.clone(), value);
-        }
-        true
-    });
-}
-
-/// Every sub-selection of the fields with response key `key` in `set` (following fragments).
-fn sub_selections<'a>(
-    set: &'a SelectionSet,
-    key: &Name,
-    document: &'a ExecutableDocument,
-) -> Vec<&'a SelectionSet> {
-    let mut found = Vec::new();
-    each_field(set, document, &mut Vec::new(), &mut |field| {
-        if &field.response_key().node == key {
-            found.push(&field.selection_set.node);
-        }
-        true
-    });
-    found
 }
 
 /// Calls `visit` with the fields of `set` in selection order, following inline fragments and
