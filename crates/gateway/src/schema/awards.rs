@@ -460,25 +460,6 @@ impl AwardDecisionObject {
     pub fn whole(decision: AwardDecision) -> Self {
         Self(decision, DecisionParts::ALL)
     }
-
-    /// The decision with the lists `has` says were read; a field whose list was not read reads
-    /// the whole decision first.
-    fn with_parts(decision: AwardDecision, has: DecisionParts) -> Self {
-        Self(decision, has)
-    }
-
-    /// The decision with every list: itself when it was read whole, else read again (through
-    /// the request's loader, one statement for every decision of the page that needs it). A
-    /// decision deleted since keeps the lists it was read with.
-    async fn complete(&self, ctx: &Context<'_>) -> ApiResult<Cow<'_, AwardDecision>> {
-        if self.1 == DecisionParts::ALL {
-            return Ok(Cow::Borrowed(&self.0));
-        }
-        Ok(match one(ctx, self.0.id()).await? {
-            Some(decision) => Cow::Owned(decision),
-            None => Cow::Borrowed(&self.0),
-        })
-    }
 }
 
 /// An award or commendation decision: who decided which form for whom, for what achievement,
@@ -572,10 +553,14 @@ impl AwardDecisionObject {
 
     /// Where and by whom it was presented.
     async fn presentations(&self, ctx: &Context<'_>) -> ApiResult<Vec<PresentationObject>> {
+        // Read without them: the whole decision, through the request's loader (one statement
+        // for every decision of the page that needs it); one deleted since has none.
         let decision = if self.1.presentations {
             Cow::Borrowed(&self.0)
         } else {
-            self.complete(ctx).await?
+            one(ctx, self.0.id())
+                .await?
+                .map_or(Cow::Borrowed(&self.0), Cow::Owned)
         };
         Ok(decision
             .presentations
@@ -1035,7 +1020,7 @@ impl AwardsQuery {
             request_loader.prime(named.people.into_iter().map(|p| (p.id(), p)));
             request_loader.prime(named.organizations.into_iter().map(|o| (o.id(), o)));
             return Ok(connection(page, |decision| {
-                AwardDecisionObject::with_parts(decision, parts)
+                AwardDecisionObject(decision, parts)
             }));
         }
         let page = database(ctx)?
