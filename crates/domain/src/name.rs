@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::text::{fold, normalize_line};
+use crate::text::{fold, is_canonical_line, normalize_line};
 
 /// The most characters a name (or a sort override) may hold, counted after normalization.
 pub const NAME_MAX_CHARS: usize = 200;
@@ -161,6 +161,37 @@ fn normalize_name(raw: &str) -> String {
 }
 
 /// Checks a normalized name or sort override against the rules for names.
+/// `raw` normalized ([`normalize_name`]) and validated ([`validate_name`]). A name already so
+/// (every name read back from storage) is checked in one pass and copied: a canonical line of
+/// ASCII letters, Latin and Vietnamese letters that normalization leaves alone, and the
+/// punctuation names allow, with at least one letter.
+fn valid_name(raw: &str) -> Result<String, NameError> {
+    if is_canonical_line(raw, NAME_MAX_CHARS, is_plain_name_character)
+        && raw.chars().any(|c| !matches!(c, ' ' | '-' | '\'' | '.'))
+    {
+        return Ok(raw.to_owned());
+    }
+    let normalized = normalize_name(raw);
+    validate_name(&normalized)?;
+    Ok(normalized)
+}
+
+/// The characters [`valid_name`] takes in one pass: ASCII letters, the precomposed Latin and
+/// Vietnamese letters among [`crate::text::is_plain`]'s characters, and '-', '\'' and '.'
+/// (a test checks that all are plain and all but the punctuation alphabetic).
+fn is_plain_name_character(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(
+            c,
+            '-' | '\''
+                | '.'
+                | '\u{C0}'..='\u{D6}'
+                | '\u{D8}'..='\u{F6}'
+                | '\u{F8}'..='\u{24F}'
+                | '\u{1E00}'..='\u{1EFF}'
+        )
+}
+
 fn validate_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
         return Err(NameError::Empty);
@@ -254,7 +285,10 @@ impl PersonName {
     ///
     /// As [`PersonName::parse`].
     pub fn parse_verbatim(raw: &str) -> Result<Self, NameError> {
-        Self::from_normalized(normalize_name(raw))
+        Ok(Self {
+            full: valid_name(raw)?,
+            sort_override: None,
+        })
     }
 
     fn from_normalized(full: String) -> Result<Self, NameError> {
@@ -319,10 +353,8 @@ impl PersonName {
     ///
     /// As [`PersonName::parse_verbatim`], for the override text.
     pub fn with_sort_override(self, override_text: &str) -> Result<Self, NameError> {
-        let sort_override = normalize_name(override_text);
-        validate_name(&sort_override)?;
         Ok(Self {
-            sort_override: Some(sort_override),
+            sort_override: Some(valid_name(override_text)?),
             ..self
         })
     }
@@ -551,6 +583,39 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use proptest::sample::select;
+
+    #[test]
+    fn plain_name_characters_are_plain_and_letters_but_for_the_punctuation() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if is_plain_name_character(c) {
+                assert!(crate::text::is_plain(c), "{c:?}");
+                assert!(c.is_alphabetic() || matches!(c, '-' | '\'' | '.'), "{c:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_one_pass_name_check_agrees_with_the_long_way(chars in proptest::collection::vec(
+            prop_oneof![
+                6 => select(vec!['N', 'g', 'u', 'y', 'ễ', 'n', 'Đ', 'ư', 'ờ', 'ộ', 'Ê']),
+                2 => select(vec![' ', '-', '\'', '.']),
+                1 => select(vec![
+                    '\u{2019}', '\u{a0}', '\t', '\n', '\u{300}', '\u{301}', '1', '@', '\u{0}',
+                    '\u{d7}', '\u{2126}', '–',
+                ]),
+                1 => any::<char>(),
+            ],
+            0..16,
+        )) {
+            let s: String = chars.into_iter().collect();
+            let long = {
+                let normalized = normalize_name(&s);
+                validate_name(&normalized).map(|()| normalized)
+            };
+            prop_assert_eq!(valid_name(&s), long);
+        }
+    }
 
     fn name(raw: &str) -> PersonName {
         PersonName::parse(raw).unwrap()

@@ -118,6 +118,72 @@ fn collapse_whitespace(chars: impl Iterator<Item = char>, capacity: usize) -> St
     out
 }
 
+/// Whether normalization leaves `c` as it is wherever it stands and no text check objects to
+/// it: a visible character that is a Unicode starter (canonical combining class 0) with NFC
+/// quick check Yes, neither whitespace nor a control character. The ranges hold printable
+/// ASCII, Latin-1 and Latin Extended (ă, đ, ơ, ư), the precomposed Vietnamese letters
+/// (U+1E00-U+1EFF), typographic punctuation (dashes, quotes, ellipsis) and currency signs
+/// (₫); a test checks every one of them against the Unicode tables.
+///
+/// A string of such characters is NFC as it stands, which lets a value read back from storage
+/// be checked in one pass instead of being normalized again ([`is_canonical_line`]).
+#[must_use]
+pub(crate) fn is_plain(c: char) -> bool {
+    matches!(
+        c,
+        '\u{21}'..='\u{7E}'
+            | '\u{A1}'..='\u{2FF}'
+            | '\u{1E00}'..='\u{1EFF}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{2030}'..='\u{205E}'
+            | '\u{20A0}'..='\u{20C0}'
+    )
+}
+
+/// Whether `raw` is already a canonical single line whose every character `allowed` accepts
+/// (a subset of [`is_plain`]): non-empty, at most `max` characters, words separated by single
+/// ASCII spaces with none at either end. Such a value is what [`Text::parse`] would make of
+/// it, so it can be taken as it is; anything else goes the long way, which also gives the
+/// exact error.
+pub(crate) fn is_canonical_line(raw: &str, max: usize, allowed: impl Fn(char) -> bool) -> bool {
+    let mut count = 0usize;
+    let mut after_space = true;
+    for c in raw.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if allowed(c) {
+            after_space = false;
+        } else {
+            return false;
+        }
+        count += 1;
+    }
+    count > 0 && !after_space && count <= max
+}
+
+/// Whether `raw` is already canonical prose of plain characters ([`is_plain`]), tabs, spaces
+/// and '\n' line breaks: non-empty, at most `max` characters, no whitespace at either end and
+/// none at the end of a line. Such a value is what [`Prose::parse`] would make of it.
+fn is_canonical_prose(raw: &str, max: usize) -> bool {
+    let mut count = 0usize;
+    let mut previous = '\n';
+    for c in raw.chars() {
+        match c {
+            ' ' | '\t' if count == 0 => return false,
+            '\n' if count == 0 || matches!(previous, ' ' | '\t') => return false,
+            ' ' | '\t' | '\n' => {}
+            c if is_plain(c) => {}
+            _ => return false,
+        }
+        previous = c;
+        count += 1;
+    }
+    count > 0 && !matches!(previous, ' ' | '\t' | '\n') && count <= max
+}
+
 /// Rejects the first control character (Unicode general category Cc) that `allowed` does not
 /// accept, reporting its position in the text as given so a clerk can find it.
 fn check_control_characters(raw: &str, allowed: impl Fn(char) -> bool) -> Result<(), TextError> {
@@ -165,6 +231,14 @@ impl Text {
     /// [`TEXT_MAX_CHARS`] characters.
     pub fn parse(raw: impl AsRef<str>) -> Result<Self, TextError> {
         let raw = raw.as_ref();
+        if is_canonical_line(raw, TEXT_MAX_CHARS, is_plain) {
+            return Ok(Self(raw.to_owned()));
+        }
+        Self::parse_long(raw)
+    }
+
+    /// [`Self::parse`] without the one-pass check of a value already canonical.
+    fn parse_long(raw: &str) -> Result<Self, TextError> {
         check_control_characters(raw, char::is_whitespace)?;
         let value = normalize_line(raw);
         check_length(&value, TEXT_MAX_CHARS)?;
@@ -205,6 +279,14 @@ impl Prose {
     /// [`PROSE_MAX_CHARS`] characters.
     pub fn parse(raw: impl AsRef<str>) -> Result<Self, TextError> {
         let raw = raw.as_ref();
+        if is_canonical_prose(raw, PROSE_MAX_CHARS) {
+            return Ok(Self(raw.to_owned()));
+        }
+        Self::parse_long(raw)
+    }
+
+    /// [`Self::parse`] without the one-pass check of a value already canonical.
+    fn parse_long(raw: &str) -> Result<Self, TextError> {
         check_control_characters(raw, |c| matches!(c, '\n' | '\t' | '\r' | '\u{85}'))?;
         let value = normalize_prose(raw);
         check_length(&value, PROSE_MAX_CHARS)?;
@@ -361,6 +443,113 @@ mod tests {
             let s: String = chars.into_iter().collect();
             prop_assert_eq!(normalize_prose(&s), normalize_prose_fully(&s));
         }
+        #[test]
+        fn text_fast_path_agrees_with_the_long_way(chars in proptest::collection::vec(tricky_char(), 0..24)) {
+            let s: String = chars.into_iter().collect();
+            prop_assert_eq!(Text::parse(&s), Text::parse_long(&s));
+        }
+
+        #[test]
+        fn prose_fast_path_agrees_with_the_long_way(chars in proptest::collection::vec(tricky_char(), 0..24)) {
+            let s: String = chars.into_iter().collect();
+            prop_assert_eq!(Prose::parse(&s), Prose::parse_long(&s));
+        }
+    }
+
+    /// Characters that [`is_plain`] admits mixed with every kind it must not: whitespace of
+    /// each sort, line breaks, controls, combining marks, characters that NFC changes.
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            6 => proptest::sample::select(vec!['a', 'Z', '.', 'đ', 'ơ', 'ư', 'ế', 'Ậ', '–', '“', '…', '₫']),
+            3 => proptest::sample::select(vec![' ', '\n', '\t']),
+            2 => proptest::sample::select(vec![
+                '\r', '\u{85}', '\u{a0}', '\u{2028}', '\u{2029}', '\u{2009}', '\u{202f}',
+                '\u{0}', '\u{1b}', '\u{7f}', '\u{9f}', '\u{300}', '\u{301}', '\u{323}',
+                '\u{340}', '\u{2126}', '\u{212b}', '\u{f900}', '\u{2019}', '\u{200b}',
+            ]),
+            1 => any::<char>(),
+        ]
+    }
+
+    #[test]
+    fn plain_characters_are_nfc_starters_that_no_check_rejects() {
+        use unicode_normalization::char::canonical_combining_class;
+        let plain: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain(c))
+            .collect();
+        assert!(plain.len() > 1000, "{}", plain.len());
+        for c in plain {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert!(!c.is_whitespace() && !c.is_control(), "{c:?}");
+            assert_eq!(nfc(&c.to_string()), c.to_string(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_values_are_taken_as_they_are_and_others_go_the_long_way() {
+        // Taken in one pass.
+        assert!(is_canonical_line(
+            "Ủy ban nhân dân thành phố Cần Thơ",
+            TEXT_MAX_CHARS,
+            is_plain
+        ));
+        assert!(is_canonical_prose(
+            "Kết luận – “khẩn”…\n\tvề công tác 5₫",
+            PROSE_MAX_CHARS
+        ));
+        // Not canonical, or not plain: the long way decides.
+        for line in [
+            "",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "Tra\u{300}n",
+            "\u{2126}",
+            "a\u{0}",
+        ] {
+            assert!(
+                !is_canonical_line(line, TEXT_MAX_CHARS, is_plain),
+                "{line:?}"
+            );
+        }
+        for prose in [
+            "",
+            "\na",
+            "a\n",
+            "a \nb",
+            "a\t\nb",
+            "a\r\nb",
+            " a",
+            "a\u{2028}b",
+        ] {
+            assert!(!is_canonical_prose(prose, PROSE_MAX_CHARS), "{prose:?}");
+        }
+        // Lengths are counted in characters, at the limit and past it.
+        assert!(is_canonical_line(
+            &"ấ".repeat(TEXT_MAX_CHARS),
+            TEXT_MAX_CHARS,
+            is_plain
+        ));
+        assert!(!is_canonical_line(
+            &"ấ".repeat(TEXT_MAX_CHARS + 1),
+            TEXT_MAX_CHARS,
+            is_plain
+        ));
+        assert_eq!(
+            Text::parse("ấ".repeat(TEXT_MAX_CHARS + 1)),
+            Err(TextError::TooLong {
+                max: TEXT_MAX_CHARS,
+                length: TEXT_MAX_CHARS + 1
+            })
+        );
+        assert!(!is_canonical_prose(
+            &"ấ".repeat(PROSE_MAX_CHARS + 1),
+            PROSE_MAX_CHARS
+        ));
     }
 
     #[test]
