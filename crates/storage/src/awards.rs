@@ -28,7 +28,7 @@ use gazette_domain::ids::{AwardDecisionId, MeetingId, OrganizationId, PersonId};
 use gazette_domain::organization::Organization;
 use gazette_domain::person::Person;
 use gazette_domain::text::{Prose, Text};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockType, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QueryResult, QuerySelect, Select, Set, SqlErr,
@@ -38,7 +38,8 @@ use uuid::Uuid;
 
 use crate::audit::{self, Actor};
 use crate::convert::{
-    EachOnce, json_aggregate, json_array, json_rows, json_uuid, read_extended, uuid_in,
+    ByEngine, EachOnce, ExtraColumns, add_columns, json_aggregate, json_array, json_rows,
+    json_uuid, read_extended, uuid_in,
 };
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
 use crate::entity::{
@@ -431,6 +432,15 @@ const PRESENTATIONS: &str = "presentations_json";
 /// and a list of decisions in one statement. The arrays are correlated subqueries on the
 /// children's primary keys, whose first column is the decision's id.
 fn select_children(query: &mut SelectStatement, backend: DbBackend, parts: DecisionParts) {
+    static CHILDREN: [ByEngine<ExtraColumns>; 2] = [ByEngine::new(), ByEngine::new()];
+    add_columns(
+        query,
+        CHILDREN[usize::from(parts.presentations)].get(backend, |backend| children(backend, parts)),
+    );
+}
+
+/// The columns [`select_children`] adds, built once per engine.
+fn children(backend: DbBackend, parts: DecisionParts) -> ExtraColumns {
     let recipient = json_array(
         backend,
         &[
@@ -457,28 +467,26 @@ fn select_children(query: &mut SelectStatement, backend: DbBackend, parts: Decis
         &json_array(backend, "u.position, u.kind, u.count, u.note"),
         "FROM award_unnamed_recipient u WHERE u.decision_id = award_decision.id",
     );
-    query
-        .expr_as(Expr::cust(recipients), Alias::new(RECIPIENTS))
-        .expr_as(Expr::cust(unnamed), Alias::new(UNNAMED));
-    if !parts.presentations {
-        return;
+    let mut columns = vec![(recipients, RECIPIENTS), (unnamed, UNNAMED)];
+    if parts.presentations {
+        let presentation = json_array(
+            backend,
+            &[
+                "s.position".to_owned(),
+                json_uuid(backend, "s.meeting_id"),
+                json_uuid(backend, "s.presenter_id"),
+                "s.date".to_owned(),
+            ]
+            .join(", "),
+        );
+        let presentations = json_aggregate(
+            backend,
+            &presentation,
+            "FROM award_presentation s WHERE s.decision_id = award_decision.id",
+        );
+        columns.push((presentations, PRESENTATIONS));
     }
-    let presentation = json_array(
-        backend,
-        &[
-            "s.position".to_owned(),
-            json_uuid(backend, "s.meeting_id"),
-            json_uuid(backend, "s.presenter_id"),
-            "s.date".to_owned(),
-        ]
-        .join(", "),
-    );
-    let presentations = json_aggregate(
-        backend,
-        &presentation,
-        "FROM award_presentation s WHERE s.decision_id = award_decision.id",
-    );
-    query.expr_as(Expr::cust(presentations), Alias::new(PRESENTATIONS));
+    columns
 }
 
 /// The people and organizations named by a list of decisions, each once, when a reader wants

@@ -32,8 +32,8 @@ use crate::Database;
 use crate::audit::{self, Actor};
 use crate::convert::now;
 use crate::convert::{
-    EachOnce, json_aggregate, json_array, json_rows, json_single, json_uuid, json_value,
-    read_extended, uuid_in,
+    ByEngine, EachOnce, ExtraColumns, add_columns, json_aggregate, json_array, json_rows,
+    json_single, json_uuid, json_value, read_extended, uuid_in,
 };
 use crate::directives::{
     DirectiveColumns, directive_from_columns, directive_json, ensure_directive,
@@ -289,6 +289,15 @@ struct ChangeJson(i32, String, NaiveDate, Option<String>);
 /// assignees' and changes' primary keys, whose first column is the task's id; a page adds them
 /// around its own subquery ([`Keyset::fetch_extended`]), so they are built for its rows only.
 fn select_children(query: &mut SelectStatement, backend: DbBackend, directive: bool) {
+    static CHILDREN: [ByEngine<ExtraColumns>; 2] = [ByEngine::new(), ByEngine::new()];
+    add_columns(
+        query,
+        CHILDREN[usize::from(directive)].get(backend, |backend| children(backend, directive)),
+    );
+}
+
+/// The columns [`select_children`] adds, built once per engine.
+fn children(backend: DbBackend, directive: bool) -> ExtraColumns {
     let assignee = json_array(
         backend,
         &[
@@ -312,9 +321,7 @@ fn select_children(query: &mut SelectStatement, backend: DbBackend, directive: b
         &change,
         "FROM task_lifecycle_change c WHERE c.task_id = task.id",
     );
-    query
-        .expr_as(Expr::cust(assignees), Alias::new(ASSIGNEES))
-        .expr_as(Expr::cust(changes), Alias::new(CHANGES));
+    let mut columns = vec![(assignees, ASSIGNEES), (changes, CHANGES)];
     if directive {
         // The directive and its issuer: one row, by the directive's and the person's keys.
         let record = json_array(
@@ -327,8 +334,9 @@ fn select_children(query: &mut SelectStatement, backend: DbBackend, directive: b
             "FROM directive d LEFT JOIN person p ON p.id = d.issuer_id \
              WHERE d.id = task.directive_id",
         );
-        query.expr_as(Expr::cust(directive), Alias::new(DIRECTIVE));
+        columns.push((directive, DIRECTIVE));
     }
+    columns
 }
 
 /// The column [`select_children`] writes the assignees in.
