@@ -1,13 +1,11 @@
 //! Directives: what a leader directs at a meeting or in a document, addressed to organizations
 //! and named groups, broken into tasks (see [`crate::task`]).
 
-use std::collections::HashSet;
-
 use serde::{Deserialize, Serialize};
 
 use crate::award::number::DocumentNumber;
 use crate::date::PartialDate;
-use crate::entity::aggregate;
+use crate::entity::{aggregate, first_repeat};
 use crate::ids::{DirectiveId, MeetingId, OrganizationId};
 use crate::meeting::{MeetingError, Participant, check_capacities_distinct};
 use crate::text::{Prose, Text};
@@ -85,20 +83,27 @@ impl Assignee {
     }
 
     /// A comparison key: the id, or the folded group name.
-    fn key(&self) -> String {
+    fn key(&self) -> AssigneeKey {
         match self {
-            Self::Organization { id } => id.to_string(),
-            Self::Group { name } => name.fold(),
+            Self::Organization { id } => AssigneeKey::Organization(*id),
+            Self::Group { name } => AssigneeKey::Group(name.fold()),
         }
     }
 }
 
+/// What two assignees are compared on.
+#[derive(PartialEq, Eq, Hash)]
+enum AssigneeKey {
+    Organization(OrganizationId),
+    Group(String),
+}
+
 /// Checks that no assignee appears twice (groups compared on their folded names).
 pub(crate) fn first_duplicate<'a>(
-    assignees: impl IntoIterator<Item = &'a Assignee>,
+    assignees: impl IntoIterator<Item = &'a Assignee> + Clone,
 ) -> Option<&'a Assignee> {
-    let mut seen = HashSet::new();
-    assignees.into_iter().find(|a| !seen.insert(a.key()))
+    let position = first_repeat(assignees.clone().into_iter().map(Assignee::key))?;
+    assignees.into_iter().nth(position)
 }
 
 /// Why a directive was rejected.

@@ -6,6 +6,34 @@
 //! valid. Rules that need other records (the seat rule, the authority rule) are separate pure
 //! functions that take those records as arguments.
 
+/// The position of the first of `keys` equal to an earlier one, for the checks that nothing is
+/// listed twice. The lists aggregates hold are short, and comparing a short list pairwise is
+/// cheaper than hashing it (these checks run on every record read back); a long one goes
+/// through a hash set.
+pub(crate) fn first_repeat<K: Eq + std::hash::Hash>(
+    keys: impl IntoIterator<Item = K>,
+) -> Option<usize> {
+    const PAIRWISE: usize = 16;
+    let mut few: Vec<K> = Vec::new();
+    let mut many: std::collections::HashSet<K> = std::collections::HashSet::new();
+    for (position, key) in keys.into_iter().enumerate() {
+        if position < PAIRWISE {
+            if few.contains(&key) {
+                return Some(position);
+            }
+            few.push(key);
+        } else {
+            if position == PAIRWISE {
+                many.extend(few.drain(..));
+            }
+            if !many.insert(key) {
+                return Some(position);
+            }
+        }
+    }
+    None
+}
+
 /// Defines an aggregate `$name` with id `$id` and details `$details`, validated by the
 /// method `$details::validate(&self, id: $id) -> Result<(), $error>`.
 macro_rules! aggregate {
@@ -85,4 +113,29 @@ pub(crate) struct AggregateRecord<Id, Details> {
     pub(crate) id: Id,
     #[serde(flatten)]
     pub(crate) details: Details,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_repeat;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn first_repeat_finds_the_first_key_seen_before(keys in proptest::collection::vec(0u8..40, 0..60)) {
+            let mut seen = std::collections::HashSet::new();
+            let expected = keys.iter().position(|key| !seen.insert(*key));
+            prop_assert_eq!(first_repeat(&keys), expected);
+        }
+    }
+
+    #[test]
+    fn first_repeat_past_the_pairwise_part() {
+        let mut keys: Vec<u32> = (0..40).collect();
+        assert_eq!(first_repeat(&keys), None);
+        keys.push(3);
+        assert_eq!(first_repeat(&keys), Some(40));
+        keys.insert(16, 15);
+        assert_eq!(first_repeat(&keys), Some(16));
+    }
 }

@@ -1,12 +1,12 @@
 //! Identifiers in other systems and other names, shared by people and organizations (Popolo's
 //! `identifiers` and `other_names`).
 
-use std::collections::HashSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::date::Period;
+use crate::entity::first_repeat;
 use crate::text::{Text, TextError};
 
 /// Why an identifier was rejected.
@@ -106,16 +106,13 @@ impl fmt::Display for Identifier {
 
 /// Checks that no identifier is listed twice.
 pub(crate) fn check_identifiers(identifiers: &[Identifier]) -> Result<(), IdentifierError> {
-    let mut seen = HashSet::new();
-    for identifier in identifiers {
-        if !seen.insert(identifier) {
-            return Err(IdentifierError::Duplicate {
-                scheme: identifier.scheme.clone(),
-                value: identifier.value.to_string(),
-            });
-        }
+    match first_repeat(identifiers) {
+        Some(position) => Err(IdentifierError::Duplicate {
+            scheme: identifiers[position].scheme.clone(),
+            value: identifiers[position].value.to_string(),
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Another name a person or organization was known by, with when (Popolo's `other_names`): a

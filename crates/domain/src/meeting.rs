@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::date::PartialDateTime;
-use crate::entity::aggregate;
+use crate::entity::{aggregate, first_repeat};
 use crate::holding::Holding;
 use crate::ids::{MeetingId, OrganizationId, PersonId, PostId};
 use crate::text::Text;
@@ -146,16 +146,13 @@ impl MeetingDetails {
 }
 
 pub(crate) fn check_capacities_distinct(participant: &Participant) -> Result<(), MeetingError> {
-    let mut posts = HashSet::new();
-    for post in &participant.capacities {
-        if !posts.insert(post) {
-            return Err(MeetingError::DuplicateCapacity {
-                person: participant.person,
-                post: *post,
-            });
-        }
+    match first_repeat(&participant.capacities) {
+        Some(position) => Err(MeetingError::DuplicateCapacity {
+            person: participant.person,
+            post: participant.capacities[position],
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 aggregate!(

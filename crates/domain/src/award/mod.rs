@@ -11,14 +11,13 @@
 pub mod form;
 pub mod number;
 
-use std::collections::HashSet;
 use std::fmt;
 use std::num::NonZeroU32;
 
 use serde::{Deserialize, Serialize};
 
 use crate::date::PartialDate;
-use crate::entity::aggregate;
+use crate::entity::{aggregate, first_repeat};
 use crate::ids::{AwardDecisionId, MeetingId, OrganizationId, PersonId};
 use crate::organization::Organization;
 use crate::text::{Prose, Text};
@@ -328,9 +327,9 @@ impl AwardDecisionDetails {
         if self.recipients.is_empty() && self.unnamed_recipients.is_empty() {
             return Err(AwardError::NoRecipient);
         }
-        let mut seen = HashSet::new();
-        for named in &self.recipients {
-            if !seen.insert(named.recipient) {
+        let repeated = first_repeat(self.recipients.iter().map(|r| r.recipient));
+        for (position, named) in self.recipients.iter().enumerate() {
+            if repeated == Some(position) {
                 return Err(AwardError::DuplicateRecipient {
                     recipient: named.recipient,
                 });
