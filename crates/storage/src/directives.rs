@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use gazette_domain::award::number::DocumentNumber;
 use gazette_domain::date::PartialDate;
-use gazette_domain::directive::{Directive, DirectiveDetails, DirectiveKind};
-use gazette_domain::ids::{DirectiveId, MeetingId, PersonId, PostId};
+use gazette_domain::directive::{Assignee, Directive, DirectiveDetails, DirectiveKind};
+use gazette_domain::ids::{DirectiveId, MeetingId, OrganizationId, PersonId, PostId};
 use gazette_domain::meeting::Participant;
 use gazette_domain::person::Person;
-use gazette_domain::text::Prose;
+use gazette_domain::text::{Prose, Text};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
@@ -126,6 +126,54 @@ pub(crate) fn directive_json(backend: DbBackend, table: &str) -> String {
     json_record(backend, table, &columns)
 }
 
+/// An addressee as the `addressees` column holds it: `Assignee`'s own JSON, `{"kind":
+/// "organization", "id": ...}` or `{"kind": "group", "name": ...}`, read as a plain struct.
+/// (The domain's internally tagged enum buffers every element before it knows its variant,
+/// which was a tenth of reading a directive back.)
+#[derive(Deserialize)]
+struct StoredAssignee {
+    kind: StoredAssigneeKind,
+    #[serde(default)]
+    id: Option<OrganizationId>,
+    #[serde(default)]
+    name: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StoredAssigneeKind {
+    Organization,
+    Group,
+}
+
+/// The addressees a directive's `addressees` column holds.
+fn addressees_from_json(id: Uuid, text: &str) -> Result<Vec<Assignee>, StorageError> {
+    let stored: Vec<StoredAssignee> = from_json_text(KIND, id, text)?;
+    stored
+        .into_iter()
+        .map(|addressee| match addressee {
+            StoredAssignee {
+                kind: StoredAssigneeKind::Organization,
+                id: Some(organization),
+                ..
+            } => Ok(Assignee::Organization { id: organization }),
+            StoredAssignee {
+                kind: StoredAssigneeKind::Group,
+                name: Some(name),
+                ..
+            } => Ok(Assignee::Group { name }),
+            StoredAssignee { kind, .. } => Err(StorageError::corrupt(
+                KIND,
+                id,
+                match kind {
+                    StoredAssigneeKind::Organization => "an addressed organization has no id",
+                    StoredAssigneeKind::Group => "an addressed group has no name",
+                },
+            )),
+        })
+        .collect()
+}
+
 /// A directive from the columns [`directive_json`] wrote (or its row held).
 pub(crate) fn directive_from_columns(
     DirectiveColumns(
@@ -157,7 +205,7 @@ pub(crate) fn directive_from_columns(
             .transpose()
             .map_err(|e| corrupt(e.to_string()))?,
         summary: Prose::parse(&summary).map_err(|e| corrupt(e.to_string()))?,
-        addressees: from_json_text(KIND, id, &addressees)?,
+        addressees: addressees_from_json(id, &addressees)?,
     };
     Directive::new(DirectiveId::from_uuid(id), details).map_err(|e| corrupt(e.to_string()))
 }
@@ -411,5 +459,38 @@ pub(crate) async fn ensure_directive(
             kind: KIND,
             id: id.to_string(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addressees_read_back_as_the_domain_writes_them() {
+        let id = Uuid::now_v7();
+        let addressees = vec![
+            Assignee::Organization {
+                id: OrganizationId::from_uuid(Uuid::now_v7()),
+            },
+            Assignee::Group {
+                name: Text::parse("các sở, ban, ngành").unwrap(),
+            },
+        ];
+        let text = to_json_text(&addressees).unwrap();
+        assert_eq!(addressees_from_json(id, &text).unwrap(), addressees);
+        assert_eq!(addressees_from_json(id, "[]").unwrap(), Vec::new());
+        for corrupt in [
+            r#"[{"kind":"organization"}]"#,
+            r#"[{"kind":"group","id":"0190c0de-0000-7000-8000-000000000001"}]"#,
+            r#"[{"kind":"person","id":"0190c0de-0000-7000-8000-000000000001"}]"#,
+            r#"[{"kind":"group","name":" "}]"#,
+            r#"{"kind":"group","name":"x"}"#,
+        ] {
+            assert!(
+                matches!(addressees_from_json(id, corrupt), Err(StorageError::Internal(message)) if message.contains("is not valid")),
+                "{corrupt}"
+            );
+        }
     }
 }
