@@ -5,12 +5,13 @@
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, EntityTrait, FromQueryResult, ModelTrait, Order, QueryFilter, QueryOrder,
-    QueryResult, QuerySelect, QueryTrait, Select, Value,
+    ColumnTrait, EntityTrait, ModelTrait, Order, QueryFilter, QueryOrder, QueryResult, QuerySelect,
+    QueryTrait, Select, Value,
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
 
+use crate::convert::{FromColumns, model_of};
 use crate::error::StorageError;
 use crate::page::{Direction, Page, PageRequest};
 
@@ -118,7 +119,10 @@ where
         request: &PageRequest,
         db: &impl sea_orm::ConnectionTrait,
         extend: impl FnOnce(&mut SelectStatement),
-    ) -> Result<Page<(E::Model, QueryResult)>, StorageError> {
+    ) -> Result<Page<(E::Model, QueryResult)>, StorageError>
+    where
+        E::Model: FromColumns + PartialEq + std::fmt::Debug,
+    {
         let page = self.apply(select, request)?.into_query();
         let mut query = Query::select();
         query.column(Asterisk).from_subquery(page, E::default());
@@ -128,7 +132,7 @@ where
         extend(&mut query);
         let mut keyed = Vec::new();
         for row in db.query_all(&query).await? {
-            let model = E::Model::from_query_result(&row, "")?;
+            let model = model_of::<E::Model>(&row)?;
             keyed.push((self.key(&model), (model, row)));
         }
         Ok(Page::from_rows(request, keyed))

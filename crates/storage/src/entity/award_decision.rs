@@ -48,3 +48,33 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl crate::convert::FromColumns for Model {
+    fn from_columns(
+        columns: &mut crate::convert::Columns<'_>,
+    ) -> Result<Self, crate::error::StorageError> {
+        Ok(Self {
+            id: columns.required()?,
+            number: columns.optional()?,
+            number_key: columns.optional()?,
+            signed_on: columns.optional()?,
+            year: columns.optional()?,
+            authority_id: columns.required()?,
+            signer_id: columns.optional()?,
+            signer_capacity: columns.optional()?,
+            form_kind: columns.required()?,
+            form: columns.required()?,
+            achievement_reason: columns.optional()?,
+            achievement_field: columns.optional()?,
+            achievement_field_fold: columns.optional()?,
+            achievement_first_year: columns.optional()?,
+            achievement_last_year: columns.optional()?,
+            status: columns.required()?,
+            revoked_on: columns.optional()?,
+            revocation_reason: columns.optional()?,
+            revocation_document: columns.optional()?,
+            created_at: columns.required()?,
+            updated_at: columns.required()?,
+        })
+    }
+}

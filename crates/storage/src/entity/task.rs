@@ -27,3 +27,23 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl crate::convert::FromColumns for Model {
+    fn from_columns(
+        columns: &mut crate::convert::Columns<'_>,
+    ) -> Result<Self, crate::error::StorageError> {
+        Ok(Self {
+            id: columns.required()?,
+            directive_id: columns.required()?,
+            position: columns.required()?,
+            text: columns.required()?,
+            lead_id: columns.optional()?,
+            assigned_on: columns.required()?,
+            deadline: columns.optional()?,
+            lifecycle: columns.required()?,
+            closed_on: columns.optional()?,
+            created_at: columns.required()?,
+            updated_at: columns.required()?,
+        })
+    }
+}
