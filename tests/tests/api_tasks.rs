@@ -712,3 +712,116 @@ async fn the_assignees_and_issuers_names_come_with_their_records() {
         test_db.finish().await;
     }
 }
+
+/// A page of tasks whose query asks for their states but not for their histories reads no
+/// history: the lifecycle, the closing and completion days come from what the tasks' rows
+/// record, and they are what the histories give. Asking for the history or for a past state
+/// (`timeliness`), in the nodes or in a fragment on the edges, reads it in the same single
+/// statement.
+#[tokio::test]
+async fn a_page_reads_the_histories_only_when_asked() {
+    const STATES: &str = "query($unit: ID!) {
+  tasks(assignee: $unit, first: 20) {
+    nodes { id lifecycle closedOn completedOn directive { summary issuer { person { name } } } }
+  }
+}";
+    const HISTORIES: &str = "query($unit: ID!) {
+  tasks(assignee: $unit, first: 20) {
+    nodes { id lifecycle closedOn completedOn history { to on }
+      timeliness(asOf: \"2022-09-30\")
+      directive { summary issuer { person { name } } } }
+  }
+}";
+    const IN_FRAGMENT: &str = "query($unit: ID!) {
+  tasks(assignee: $unit, first: 20) {
+    edges { node { ...States } }
+  }
+}
+fragment States on Task {
+  id lifecycle closedOn completedOn directive { summary issuer { person { name } } }
+  ... on Task { history { to on } timeliness(asOf: \"2022-09-30\") }
+}";
+    for test_db in TestDatabase::every_engine().await {
+        let server = TestServer::start(test_db.db.clone()).await;
+        let db = &server.db;
+        let home = organization(db, "Sở Nội vụ").await;
+        let conclusion = directive(db, "2022-08-24").await;
+        let mut ids = Vec::new();
+        for position in 1..=3 {
+            ids.push(
+                add_task(
+                    &server,
+                    task_input(
+                        &conclusion,
+                        position,
+                        &home,
+                        "2022-08-24",
+                        Some("2022-09-10"),
+                    ),
+                )
+                .await,
+            );
+        }
+        transition(&server, &ids[0], "IN_PROGRESS", "2022-08-26").await;
+        transition(&server, &ids[1], "IN_PROGRESS", "2022-08-26").await;
+        transition(&server, &ids[1], "AWAITING_CONFIRMATION", "2022-09-12").await;
+        transition(&server, &ids[1], "COMPLETED", "2022-09-14").await;
+        let mut costs = Vec::new();
+        let mut answers = Vec::new();
+        for query in [STATES, HISTORIES, IN_FRAGMENT] {
+            let before = server.db.statement_count();
+            answers.push(server.data(query, json!({ "unit": home }), None).await);
+            costs.push(server.db.statement_count() - before);
+        }
+        assert_eq!(costs, [1, 1, 1], "statements with histories and without");
+        let states = answers[0]["tasks"]["nodes"].as_array().unwrap();
+        let histories = answers[1]["tasks"]["nodes"].as_array().unwrap();
+        let in_fragment: Vec<&Value> = answers[2]["tasks"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|edge| &edge["node"])
+            .collect();
+        assert_eq!(states.len(), 3, "{:#}", answers[0]);
+        assert_eq!(
+            states
+                .iter()
+                .map(|t| (&t["lifecycle"], &t["closedOn"], &t["completedOn"]))
+                .collect::<Vec<_>>(),
+            [
+                (&json!("IN_PROGRESS"), &Value::Null, &Value::Null),
+                (
+                    &json!("COMPLETED"),
+                    &json!("2022-09-14"),
+                    &json!("2022-09-14")
+                ),
+                (&json!("NOT_STARTED"), &Value::Null, &Value::Null),
+            ]
+        );
+        for ((state, history), fragment) in states.iter().zip(histories).zip(&in_fragment) {
+            for field in ["id", "lifecycle", "closedOn", "completedOn", "directive"] {
+                assert_eq!(state[field], history[field], "{field}: {history:#}");
+                assert_eq!(state[field], fragment[field], "{field}: {fragment:#}");
+            }
+            assert_eq!(history["history"], fragment["history"]);
+            assert_eq!(history["timeliness"], fragment["timeliness"]);
+        }
+        assert_eq!(
+            histories[1]["history"],
+            json!([
+                { "to": "IN_PROGRESS", "on": "2022-08-26" },
+                { "to": "AWAITING_CONFIRMATION", "on": "2022-09-12" },
+                { "to": "COMPLETED", "on": "2022-09-14" },
+            ])
+        );
+        assert_eq!(
+            histories
+                .iter()
+                .map(|t| t["timeliness"].clone())
+                .collect::<Vec<_>>(),
+            [json!("OVERDUE"), json!("COMPLETED_LATE"), json!("OVERDUE")]
+        );
+        server.stop();
+        test_db.finish().await;
+    }
+}

@@ -48,4 +48,4 @@ pub use organizations::OrganizationFilter;
 pub use page::{Cursor, Edge, Page, PageRequest};
 pub use people::PersonFilter;
 pub use sources::SourceFilter;
-pub use tasks::{TaskFilter, TasksWithDirectives};
+pub use tasks::{RecordedState, TaskFilter, TaskParts, TasksWithDirectives};

@@ -64,6 +64,36 @@ pub struct TasksWithDirectives {
     pub organizations: Vec<Organization>,
     /// The page's directives, each once, with its issuer (bare; none if the person is gone).
     pub directives: Vec<(Directive, Option<Person>)>,
+    /// Read without the history ([`TaskParts`]): each task's state as its row records it,
+    /// while the task itself comes with an empty history. Empty when the history was read.
+    pub recorded: HashMap<TaskId, RecordedState>,
+}
+
+/// Which of a task's parts a page reads besides its row, assignees and the records they
+/// name. A page read without the history answers "what state is each task in" from the
+/// state its row records (written with every change of the lifecycle); its tasks come with
+/// an empty history, and a reader that needs the history or a past state reads the task
+/// whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskParts {
+    /// The lifecycle's history.
+    pub history: bool,
+}
+
+impl TaskParts {
+    /// Every part: whole tasks.
+    pub const ALL: Self = Self { history: true };
+}
+
+/// A task's current state as its row records it: the lifecycle and, once completed or
+/// cancelled, the day it closed (what `Task::lifecycle` and `Task::closed_on` derive from the
+/// history).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordedState {
+    /// The lifecycle.
+    pub lifecycle: Lifecycle,
+    /// When it reached its final state, if it has.
+    pub closed_on: Option<NaiveDate>,
 }
 
 /// Which tasks to list. Every field narrows the list.
@@ -288,16 +318,27 @@ struct ChangeJson(i32, String, NaiveDate, Option<String>);
 /// and a list of tasks in one statement. The arrays are correlated subqueries on the
 /// assignees' and changes' primary keys, whose first column is the task's id; a page adds them
 /// around its own subquery ([`Keyset::fetch_extended`]), so they are built for its rows only.
-fn select_children(query: &mut SelectStatement, backend: DbBackend, directive: bool) {
-    static CHILDREN: [ByEngine<ExtraColumns>; 2] = [ByEngine::new(), ByEngine::new()];
+fn select_children(
+    query: &mut SelectStatement,
+    backend: DbBackend,
+    directive: bool,
+    parts: TaskParts,
+) {
+    static CHILDREN: [ByEngine<ExtraColumns>; 4] = [
+        ByEngine::new(),
+        ByEngine::new(),
+        ByEngine::new(),
+        ByEngine::new(),
+    ];
+    let which = usize::from(directive) * 2 + usize::from(parts.history);
     add_columns(
         query,
-        CHILDREN[usize::from(directive)].get(backend, |backend| children(backend, directive)),
+        CHILDREN[which].get(backend, |backend| children(backend, directive, parts)),
     );
 }
 
 /// The columns [`select_children`] adds, built once per engine.
-fn children(backend: DbBackend, directive: bool) -> ExtraColumns {
+fn children(backend: DbBackend, directive: bool, parts: TaskParts) -> ExtraColumns {
     let assignee = json_array(
         backend,
         &[
@@ -315,13 +356,16 @@ fn children(backend: DbBackend, directive: bool) -> ExtraColumns {
         "FROM task_assignee a LEFT JOIN organization o ON o.id = a.organization_id \
          WHERE a.task_id = task.id",
     );
-    let change = json_array(backend, "c.position, c.to_state, c.changed_on, c.note");
-    let changes = json_aggregate(
-        backend,
-        &change,
-        "FROM task_lifecycle_change c WHERE c.task_id = task.id",
-    );
-    let mut columns = vec![(assignees, ASSIGNEES), (changes, CHANGES)];
+    let mut columns = vec![(assignees, ASSIGNEES)];
+    if parts.history {
+        let change = json_array(backend, "c.position, c.to_state, c.changed_on, c.note");
+        let changes = json_aggregate(
+            backend,
+            &change,
+            "FROM task_lifecycle_change c WHERE c.task_id = task.id",
+        );
+        columns.push((changes, CHANGES));
+    }
     if directive {
         // The directive and its issuer: one row, by the directive's and the person's keys.
         let record = json_array(
@@ -353,6 +397,8 @@ struct Named<'a> {
     organizations: EachOnce<'a, Organization>,
     /// The tasks' directives, each with its issuer.
     directives: EachOnce<'a, (Directive, Option<Person>)>,
+    /// With the history not read: each task's recorded state.
+    recorded: Option<&'a mut HashMap<TaskId, RecordedState>>,
 }
 
 impl<'a> Named<'a> {
@@ -363,6 +409,14 @@ impl<'a> Named<'a> {
         Self {
             organizations: EachOnce::new(organizations),
             directives: EachOnce::new(directives),
+            recorded: None,
+        }
+    }
+
+    /// What a page reads of its tasks.
+    fn parts(&self) -> TaskParts {
+        TaskParts {
+            history: self.recorded.is_none(),
         }
     }
 }
@@ -410,6 +464,16 @@ fn task_from_joined(
             group_name,
         });
     }
+    if let Some(recorded) = named.recorded.as_deref_mut() {
+        let state = RecordedState {
+            lifecycle: Lifecycle::from_code(&model.lifecycle).ok_or_else(|| {
+                StorageError::corrupt(KIND, id, format!("unknown state {:?}", model.lifecycle))
+            })?,
+            closed_on: model.closed_on,
+        };
+        recorded.insert(TaskId::from_uuid(id), state);
+        return task_from_rows(model, assignees, Vec::new());
+    }
     let changes = json_rows(row, CHANGES, KIND, id)?
         .into_iter()
         .map(
@@ -437,7 +501,7 @@ async fn read_tasks(
     read_extended(
         db,
         select,
-        |query| select_children(query, backend, false),
+        |query| select_children(query, backend, false, TaskParts::ALL),
         |model, row| task_from_joined(model, row, &mut named),
     )
     .await
@@ -521,7 +585,7 @@ async fn lock_task(
     read_extended(
         transaction,
         database.for_update(task::Entity::find_by_id(id.as_uuid())),
-        |query| select_children(query, backend, false),
+        |query| select_children(query, backend, false, TaskParts::ALL),
         |model, row| {
             let created_at = model.created_at;
             Ok((
@@ -921,25 +985,27 @@ impl Database {
     /// [`Self::tasks_naming`] with, in the same statement, each task's directive and the
     /// directive's issuer (bare, as [`Self::directives_with_issuers`] reads them), each
     /// directive once: for readers that go on to the directives and their issuers, the whole
-    /// page in one statement.
+    /// page in one statement. With `parts` leaving out the history, the tasks come without it
+    /// and with the state their rows record ([`TasksWithDirectives::recorded`]).
     pub async fn tasks_with_directives(
         &self,
         filter: &TaskFilter,
         page: &PageRequest,
+        parts: TaskParts,
     ) -> Result<TasksWithDirectives, StorageError> {
         let mut organizations = Vec::new();
         let mut directives = Vec::new();
-        let page = self
-            .tasks_in(
-                filter,
-                page,
-                Named::new(Some(&mut organizations), Some(&mut directives)),
-            )
-            .await?;
+        let mut recorded = HashMap::new();
+        let mut named = Named::new(Some(&mut organizations), Some(&mut directives));
+        if !parts.history {
+            named.recorded = Some(&mut recorded);
+        }
+        let page = self.tasks_in(filter, page, named).await?;
         Ok(TasksWithDirectives {
             page,
             organizations,
             directives,
+            recorded,
         })
     }
 
@@ -989,9 +1055,10 @@ impl Database {
         ]);
         let backend = self.reader().get_database_backend();
         let directive = named.directives.wanted();
+        let parts = named.parts();
         let rows = keyset
             .fetch_extended(select, page, self.reader(), |query| {
-                select_children(query, backend, directive);
+                select_children(query, backend, directive, parts);
             })
             .await?;
         rows.try_map(|(model, row)| task_from_joined(model, &row, &mut named))

@@ -388,7 +388,7 @@ impl DirectiveObject {
         Ok(list(ctx, TasksOfDirective(self.0.id()))
             .await?
             .into_iter()
-            .map(TaskObject)
+            .map(TaskObject::whole)
             .collect())
     }
 

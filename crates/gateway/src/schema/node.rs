@@ -95,7 +95,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
             .map(|v| Node::Directive(DirectiveObject(v))),
         "Task" => one(ctx, TaskId::from_uuid(uuid))
             .await?
-            .map(|v| Node::Task(TaskObject(v))),
+            .map(|v| Node::Task(TaskObject::whole(v))),
         "AwardDecision" => one(ctx, AwardDecisionId::from_uuid(uuid))
             .await?
             .map(|v| Node::AwardDecision(AwardDecisionObject::whole(v))),

@@ -283,7 +283,7 @@ impl CitationObject {
                 .map(|v| CitedRecord::Directive(DirectiveObject(v))),
             Subject::Task(id) => one(ctx, id)
                 .await?
-                .map(|v| CitedRecord::Task(TaskObject(v))),
+                .map(|v| CitedRecord::Task(TaskObject::whole(v))),
             Subject::AwardDecision(id) => one(ctx, id)
                 .await?
                 .map(|v| CitedRecord::AwardDecision(AwardDecisionObject::whole(v))),

@@ -46,11 +46,11 @@ impl Subscription {
                                 continue;
                             }
                             if let Some(snapshot) = snapshot {
-                                return Some((TaskObject(*snapshot), (receiver, db)));
+                                return Some((TaskObject::whole(*snapshot), (receiver, db)));
                             }
                             // A task deleted or unreadable in between is skipped, not an error.
                             if let Ok(task) = db.task(TaskId::from_uuid(task)).await {
-                                return Some((TaskObject(task), (receiver, db)));
+                                return Some((TaskObject::whole(task), (receiver, db)));
                             }
                         }
                         Ok(_) | Err(RecvError::Lagged(_)) => {}

@@ -2,6 +2,7 @@
 //! ("which tasks of this unit are overdue", "completion rates by unit for a year") and the task
 //! mutations (add, assign, move through the lifecycle, report progress).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use async_graphql::connection::Connection;
@@ -17,11 +18,11 @@ use gazette_domain::task::{
     TaskStatistics,
 };
 use gazette_domain::text::{Prose, Text};
-use gazette_storage::{StorageError, TaskFilter};
+use gazette_storage::{RecordedState, StorageError, TaskFilter, TaskParts};
 
 use super::connection::{connection, nodes_ask, page_cost, page_request};
 use super::context::{database, editor, events, loader};
-use super::error::{ApiResult, StorageResultExt, bad_input};
+use super::error::{ApiResult, Code, StorageResultExt, api_error, bad_input};
 use super::ids::{expect, global_id};
 use super::loaders::{Fetch, by_id, list, one};
 use super::meetings::DirectiveObject;
@@ -212,9 +213,43 @@ fn names_issuers(connection: &async_graphql::Lookahead<'_>) -> bool {
     })
 }
 
-/// A task.
+/// Which parts of the tasks a connection of tasks asks for (through `nodes` or `edges {
+/// node }`): the history when a task's `history` or `timeliness` (a past state) is asked.
+fn asked_parts(connection: &async_graphql::Lookahead<'_>) -> TaskParts {
+    TaskParts {
+        history: nodes_ask(connection, |task| {
+            task.field("history").exists() || task.field("timeliness").exists()
+        }),
+    }
+}
+
+/// A task, and the state its row records when it was read without its history (a page of
+/// tasks reads the history only when its query asks for it).
 #[derive(Clone)]
-pub struct TaskObject(pub Task);
+pub struct TaskObject(pub Task, Option<RecordedState>);
+
+impl TaskObject {
+    /// A task read whole.
+    #[must_use]
+    pub fn whole(task: Task) -> Self {
+        Self(task, None)
+    }
+
+    /// The task with its history: as read, or (read without it) the whole task through the
+    /// request's loader, one statement for every task of the page that needs it.
+    async fn with_history(&self, ctx: &Context<'_>) -> ApiResult<Cow<'_, Task>> {
+        if self.1.is_none() {
+            return Ok(Cow::Borrowed(&self.0));
+        }
+        // Tasks are never deleted: one read a moment ago is there.
+        one(ctx, self.0.id()).await?.map(Cow::Owned).ok_or_else(|| {
+            api_error(
+                Code::Internal,
+                format!("task {} is no longer recorded", self.0.id()),
+            )
+        })
+    }
+}
 
 /// A task (nhiệm vụ) a directive assigns, with its lead and co-operating units, its deadline and
 /// its dated lifecycle.
@@ -288,31 +323,54 @@ impl TaskObject {
 
     /// The current state.
     async fn lifecycle(&self) -> Lifecycle {
-        self.0.lifecycle().into()
+        match self.1 {
+            Some(recorded) => recorded.lifecycle.into(),
+            None => self.0.lifecycle().into(),
+        }
     }
 
     /// The lifecycle's changes, oldest first; empty means not started.
-    async fn history(&self) -> Vec<LifecycleChangeObject> {
-        self.0
+    async fn history(&self, ctx: &Context<'_>) -> ApiResult<Vec<LifecycleChangeObject>> {
+        Ok(self
+            .with_history(ctx)
+            .await?
             .history
             .iter()
             .map(LifecycleChangeObject::from)
-            .collect()
+            .collect())
     }
 
     /// When it was completed, if it was.
     async fn completed_on(&self) -> Option<DateScalar> {
-        self.0.completed_on().map(DateScalar)
+        match self.1 {
+            Some(recorded) => recorded
+                .closed_on
+                .filter(|_| recorded.lifecycle == gazette_domain::task::Lifecycle::Completed),
+            None => self.0.completed_on(),
+        }
+        .map(DateScalar)
     }
 
     /// When it reached its final state (completed or cancelled), if it has.
     async fn closed_on(&self) -> Option<DateScalar> {
-        self.0.closed_on().map(DateScalar)
+        match self.1 {
+            Some(recorded) => recorded.closed_on,
+            None => self.0.closed_on(),
+        }
+        .map(DateScalar)
     }
 
     /// How it stood against its deadline on `asOf`; null when it had been cancelled by then.
-    async fn timeliness(&self, as_of: DateScalar) -> Option<Timeliness> {
-        self.0.timeliness(as_of.0).map(Timeliness::from)
+    async fn timeliness(
+        &self,
+        ctx: &Context<'_>,
+        as_of: DateScalar,
+    ) -> ApiResult<Option<Timeliness>> {
+        Ok(self
+            .with_history(ctx)
+            .await?
+            .timeliness(as_of.0)
+            .map(Timeliness::from))
     }
 
     /// The progress reports on it, oldest first.
@@ -349,7 +407,7 @@ impl ProgressReportObject {
 
     /// The task reported on.
     async fn task(&self, ctx: &Context<'_>) -> ApiResult<Option<TaskObject>> {
-        Ok(one(ctx, self.0.task).await?.map(TaskObject))
+        Ok(one(ctx, self.0.task).await?.map(TaskObject::whole))
     }
 
     /// When it was reported.
@@ -469,7 +527,7 @@ impl TasksQuery {
     /// One task by id.
     async fn task(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<TaskObject>> {
         let id = TaskId::from_uuid(expect(&id, "Task")?);
-        Ok(one(ctx, id).await?.map(TaskObject))
+        Ok(one(ctx, id).await?.map(TaskObject::whole))
     }
 
     /// Tasks in assignment order (assignment date, then id). `assignee` keeps the tasks naming
@@ -523,14 +581,18 @@ impl TasksQuery {
             // The directives, their issuers and the assignees' organizations come in the page's
             // own statement and wait in the request's loader for the next levels.
             let read = database(ctx)?
-                .tasks_with_directives(&filter, &page_request)
+                .tasks_with_directives(&filter, &page_request, asked_parts(&ctx.look_ahead()))
                 .await
                 .api()?;
             request_loader.prime(read.organizations.into_iter().map(|o| (o.id(), o)));
             request_loader.prime(read.directives.into_iter().map(|(directive, issuer)| {
                 (DirectiveWithIssuer(directive.id()), (directive, issuer))
             }));
-            return Ok(connection(read.page, TaskObject));
+            let recorded = read.recorded;
+            return Ok(connection(read.page, |task| {
+                let state = recorded.get(&task.id()).copied();
+                TaskObject(task, state)
+            }));
         }
         if request_loader.priming() && names_assignees(&ctx.look_ahead()) {
             // The assignees' organizations come with the assignees' statement and wait in the
@@ -540,10 +602,10 @@ impl TasksQuery {
                 .await
                 .api()?;
             request_loader.prime(organizations.into_iter().map(|o| (o.id(), o)));
-            return Ok(connection(page, TaskObject));
+            return Ok(connection(page, TaskObject::whole));
         }
         let page = database(ctx)?.tasks(&filter, &page_request).await.api()?;
-        Ok(connection(page, TaskObject))
+        Ok(connection(page, TaskObject::whole))
     }
 
     /// The task figures of one lead unit for the tasks assigned within `from..=to`, as of `to`.
@@ -756,7 +818,7 @@ impl TasksMutation {
         database(ctx)?.add_task(&actor, &task).await.api()?;
         publish_task_changed(ctx, &task).await?;
         Ok(TaskPayload {
-            task: TaskObject(task),
+            task: TaskObject::whole(task),
         })
     }
 
@@ -800,7 +862,7 @@ impl TasksMutation {
         db.update_task(&actor, &task).await.api()?;
         publish_task_changed(ctx, &task).await?;
         Ok(TaskPayload {
-            task: TaskObject(task),
+            task: TaskObject::whole(task),
         })
     }
 
@@ -820,7 +882,7 @@ impl TasksMutation {
             .api()?;
         publish_task_changed(ctx, &task).await?;
         Ok(TaskPayload {
-            task: TaskObject(task),
+            task: TaskObject::whole(task),
         })
     }
 

@@ -16,7 +16,7 @@ use gazette_domain::task::{
 };
 use gazette_domain::text::Prose;
 use gazette_storage::tasks::TaskFilter;
-use gazette_storage::{AuditFilter, Database, PageRequest, StorageError};
+use gazette_storage::{AuditFilter, Database, PageRequest, RecordedState, StorageError, TaskParts};
 
 use crate::directives::{city_with_speech, directing_speech, issued_directive};
 use crate::harness::{actor, each_engine};
@@ -959,10 +959,14 @@ async fn a_page_of_tasks_brings_its_directives_and_their_issuers_in_the_same_sta
         };
         let before = db.statement_count();
         let read = db
-            .tasks_with_directives(&filter, &PageRequest::first(10))
+            .tasks_with_directives(&filter, &PageRequest::first(10), TaskParts::ALL)
             .await
             .unwrap();
         assert_eq!(db.statement_count() - before, 1, "one statement");
+        assert!(
+            read.recorded.is_empty(),
+            "whole tasks need no recorded state"
+        );
         let (page, organizations) = db
             .tasks_naming(&filter, &PageRequest::first(10))
             .await
@@ -993,10 +997,91 @@ async fn a_page_of_tasks_brings_its_directives_and_their_issuers_in_the_same_sta
             ..TaskFilter::default()
         };
         let empty = db
-            .tasks_with_directives(&nobody, &PageRequest::first(10))
+            .tasks_with_directives(&nobody, &PageRequest::first(10), TaskParts::ALL)
             .await
             .unwrap();
         assert!(empty.page.edges.is_empty() && empty.directives.is_empty());
+    })
+    .await;
+}
+
+/// A page read without the history has each task as it is but for an empty history, and the
+/// state each task's row records, which is the state its history gives: in progress, completed
+/// on a day, or never started.
+#[tokio::test]
+async fn a_page_read_without_the_history_has_the_recorded_states() {
+    each_engine(|db| async move {
+        let [home, ..] = units(&db).await;
+        let directive = issued_directive(&db, "2022-08-24").await;
+        let mut tasks = Vec::new();
+        for position in 1..=3 {
+            let work = task(&directive, position, Some(unit(&home)), "2022-08-24");
+            db.add_task(&actor(), &work).await.unwrap();
+            tasks.push(work);
+        }
+        for (work, to, on) in [
+            (&tasks[0], Lifecycle::InProgress, "2022-08-26"),
+            (&tasks[1], Lifecycle::InProgress, "2022-08-26"),
+            (&tasks[1], Lifecycle::Completed, "2022-09-02"),
+        ] {
+            db.transition_task(&actor(), work.id(), to, day(on), None)
+                .await
+                .unwrap();
+        }
+        let filter = TaskFilter {
+            assignee: Some(home.id()),
+            lead_only: true,
+            ..TaskFilter::default()
+        };
+        let whole = db
+            .tasks_with_directives(&filter, &PageRequest::first(10), TaskParts::ALL)
+            .await
+            .unwrap();
+        let before = db.statement_count();
+        let without = db
+            .tasks_with_directives(
+                &filter,
+                &PageRequest::first(10),
+                TaskParts { history: false },
+            )
+            .await
+            .unwrap();
+        assert_eq!(db.statement_count() - before, 1, "one statement");
+        assert_eq!(without.directives, whole.directives);
+        assert_eq!(without.organizations, whole.organizations);
+        assert_eq!(without.page.edges.len(), 3);
+        for (bare, complete) in without.page.edges.iter().zip(&whole.page.edges) {
+            assert_eq!(bare.cursor, complete.cursor);
+            let mut emptied = complete.node.clone().into_details();
+            emptied.history.clear();
+            assert_eq!(bare.node.clone().into_details(), emptied);
+            let recorded = without.recorded[&complete.node.id()];
+            assert_eq!(recorded.lifecycle, complete.node.lifecycle());
+            assert_eq!(recorded.closed_on, complete.node.closed_on());
+        }
+        let states: Vec<_> = whole
+            .page
+            .edges
+            .iter()
+            .map(|edge| without.recorded[&edge.node.id()])
+            .collect();
+        assert_eq!(
+            states,
+            [
+                RecordedState {
+                    lifecycle: Lifecycle::InProgress,
+                    closed_on: None
+                },
+                RecordedState {
+                    lifecycle: Lifecycle::Completed,
+                    closed_on: Some(day("2022-09-02"))
+                },
+                RecordedState {
+                    lifecycle: Lifecycle::NotStarted,
+                    closed_on: None
+                },
+            ]
+        );
     })
     .await;
 }
