@@ -160,7 +160,6 @@ fn normalize_name(raw: &str) -> String {
     }
 }
 
-/// Checks a normalized name or sort override against the rules for names.
 /// `raw` normalized ([`normalize_name`]) and validated ([`validate_name`]). A name already so
 /// (every name read back from storage) is checked in one pass and copied: a canonical line of
 /// ASCII letters, Latin and Vietnamese letters that normalization leaves alone, and the
@@ -192,6 +191,7 @@ fn is_plain_name_character(c: char) -> bool {
         )
 }
 
+/// Checks a normalized name or sort override against the rules for names.
 fn validate_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
         return Err(NameError::Empty);

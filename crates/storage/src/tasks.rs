@@ -96,6 +96,15 @@ pub struct RecordedState {
     pub closed_on: Option<NaiveDate>,
 }
 
+impl RecordedState {
+    /// When the task was completed, if it was (as `Task::completed_on`).
+    #[must_use]
+    pub fn completed_on(&self) -> Option<NaiveDate> {
+        self.closed_on
+            .filter(|_| self.lifecycle == Lifecycle::Completed)
+    }
+}
+
 /// Which tasks to list. Every field narrows the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskFilter {

@@ -343,9 +343,7 @@ impl TaskObject {
     /// When it was completed, if it was.
     async fn completed_on(&self) -> Option<DateScalar> {
         match self.1 {
-            Some(recorded) => recorded
-                .closed_on
-                .filter(|_| recorded.lifecycle == gazette_domain::task::Lifecycle::Completed),
+            Some(recorded) => recorded.completed_on(),
             None => self.0.completed_on(),
         }
         .map(DateScalar)

@@ -1007,14 +1007,14 @@ async fn a_page_of_tasks_brings_its_directives_and_their_issuers_in_the_same_sta
 
 /// A page read without the history has each task as it is but for an empty history, and the
 /// state each task's row records, which is the state its history gives: in progress, completed
-/// on a day, or never started.
+/// on a day, never started, or cancelled on a day (closed, not completed).
 #[tokio::test]
 async fn a_page_read_without_the_history_has_the_recorded_states() {
     each_engine(|db| async move {
         let [home, ..] = units(&db).await;
         let directive = issued_directive(&db, "2022-08-24").await;
         let mut tasks = Vec::new();
-        for position in 1..=3 {
+        for position in 1..=4 {
             let work = task(&directive, position, Some(unit(&home)), "2022-08-24");
             db.add_task(&actor(), &work).await.unwrap();
             tasks.push(work);
@@ -1023,6 +1023,7 @@ async fn a_page_read_without_the_history_has_the_recorded_states() {
             (&tasks[0], Lifecycle::InProgress, "2022-08-26"),
             (&tasks[1], Lifecycle::InProgress, "2022-08-26"),
             (&tasks[1], Lifecycle::Completed, "2022-09-02"),
+            (&tasks[3], Lifecycle::Cancelled, "2022-09-05"),
         ] {
             db.transition_task(&actor(), work.id(), to, day(on), None)
                 .await
@@ -1049,7 +1050,7 @@ async fn a_page_read_without_the_history_has_the_recorded_states() {
         assert_eq!(db.statement_count() - before, 1, "one statement");
         assert_eq!(without.directives, whole.directives);
         assert_eq!(without.organizations, whole.organizations);
-        assert_eq!(without.page.edges.len(), 3);
+        assert_eq!(without.page.edges.len(), 4);
         for (bare, complete) in without.page.edges.iter().zip(&whole.page.edges) {
             assert_eq!(bare.cursor, complete.cursor);
             let mut emptied = complete.node.clone().into_details();
@@ -1058,6 +1059,7 @@ async fn a_page_read_without_the_history_has_the_recorded_states() {
             let recorded = without.recorded[&complete.node.id()];
             assert_eq!(recorded.lifecycle, complete.node.lifecycle());
             assert_eq!(recorded.closed_on, complete.node.closed_on());
+            assert_eq!(recorded.completed_on(), complete.node.completed_on());
         }
         let states: Vec<_> = whole
             .page
@@ -1079,6 +1081,10 @@ async fn a_page_read_without_the_history_has_the_recorded_states() {
                 RecordedState {
                     lifecycle: Lifecycle::NotStarted,
                     closed_on: None
+                },
+                RecordedState {
+                    lifecycle: Lifecycle::Cancelled,
+                    closed_on: Some(day("2022-09-05"))
                 },
             ]
         );
