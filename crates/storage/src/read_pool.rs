@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use sea_orm::sea_query::Values;
+use sea_orm::sea_query::{Value, Values};
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection, PgDatabaseError, PgSeverity};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sea_orm::sqlx::{self, ConnectOptions as _, Connection as _};
@@ -290,20 +290,124 @@ fn exec_err(error: sqlx::Error) -> DbErr {
     DbErr::Exec(RuntimeErr::SqlxError(Arc::new(error)))
 }
 
+/// `sql` (SQLite's, with `?` placeholders) with each `LIMIT ?` written as the integer its value
+/// binds, and `values` without those; `None` when there is none to write or the text is not
+/// one this reads with certainty (a numbered placeholder, a comment, placeholders and values
+/// that do not pair up, a limit that is not a non-negative integer), to be run as it is.
+///
+/// SQLite compiles a statement anew at its next run whenever a parameter its plan was sized
+/// by is bound again, with the same value or not, and since 3.47 a `LIMIT ?`'s parameter is one
+/// (the planner reads it to know how many rows the query wants). Every page statement, bound
+/// afresh on each run, was parsed and planned on every run: a quarter of the gateway's time on
+/// a page of tasks. Written as a literal, the limit sizes the same plan as before and the
+/// statement is prepared once per connection and limit (a page's limit is its size plus one,
+/// at most a hundred and one values); its other values stay bound.
+pub(crate) fn limits_inlined(sql: &str, values: &[Value]) -> Option<(String, Vec<Value>)> {
+    if !sql.contains("LIMIT ?") {
+        return None;
+    }
+    let bytes = sql.as_bytes();
+    // (byte offset of the `?`, index of its value, the limit)
+    let mut limits: Vec<(usize, usize, u64)> = Vec::new();
+    let mut placeholders = 0;
+    let mut quote: Option<u8> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        match quote {
+            Some(open) => {
+                if byte == open {
+                    // A doubled quote is the quote itself, inside the literal.
+                    if bytes.get(at + 1) == Some(&open) {
+                        at += 1;
+                    } else {
+                        quote = None;
+                    }
+                }
+            }
+            None => match byte {
+                b'\'' | b'"' | b'`' => quote = Some(byte),
+                b'[' => quote = Some(b']'),
+                b'-' if bytes.get(at + 1) == Some(&b'-') => return None,
+                b'/' if bytes.get(at + 1) == Some(&b'*') => return None,
+                b'?' => {
+                    if bytes.get(at + 1).is_some_and(u8::is_ascii_digit) {
+                        return None;
+                    }
+                    let before = sql[..at].trim_end();
+                    let keyword = before.len() >= 5
+                        && before[before.len() - 5..].eq_ignore_ascii_case("LIMIT")
+                        && before[..before.len() - 5]
+                            .bytes()
+                            .next_back()
+                            .is_none_or(|byte| byte.is_ascii_whitespace() || byte == b')');
+                    if keyword {
+                        let limit = match values.get(placeholders)? {
+                            Value::BigUnsigned(Some(n)) => *n,
+                            Value::Unsigned(Some(n)) => u64::from(*n),
+                            Value::BigInt(Some(n)) => u64::try_from(*n).ok()?,
+                            Value::Int(Some(n)) => u64::try_from(*n).ok()?,
+                            _ => return None,
+                        };
+                        limits.push((at, placeholders, limit));
+                    }
+                    placeholders += 1;
+                }
+                b':' | b'@' | b'$' => return None,
+                _ => {}
+            },
+        }
+        at += 1;
+    }
+    if limits.is_empty() || placeholders != values.len() {
+        return None;
+    }
+    let mut written = String::with_capacity(sql.len() + 8);
+    let mut kept = Vec::with_capacity(values.len() - limits.len());
+    let mut from = 0;
+    for &(offset, _, limit) in &limits {
+        written.push_str(&sql[from..offset]);
+        written.push_str(&limit.to_string());
+        from = offset + 1;
+    }
+    written.push_str(&sql[from..]);
+    let mut inlined = limits.iter().map(|&(_, index, _)| index).peekable();
+    for (index, value) in values.iter().enumerate() {
+        if inlined.peek() == Some(&index) {
+            inlined.next();
+        } else {
+            kept.push(value.clone());
+        }
+    }
+    Some((written, kept))
+}
+
 /// Runs `$body` with `$query` (the statement, its values bound) on the lease's connection,
-/// whichever engine it is, and ends the lease by the outcome.
+/// whichever engine it is, and ends the lease by the outcome. On SQLite the statement's limits
+/// are written into its text first ([`limits_inlined`]).
 macro_rules! on_connection {
     ($pool:expr, $stmt:expr, $convert:expr, |$query:ident, $connection:ident| $body:expr) => {{
         let mut lease = $pool.lease().await?;
-        let values = SqlxValues($stmt.values.clone().unwrap_or(Values(Vec::new())));
-        let sql = sqlx::AssertSqlSafe($stmt.sql.as_str());
+        let values = $stmt
+            .values
+            .as_ref()
+            .map_or(&[][..], |values| &values.0[..]);
         let outcome = match &mut lease.connection {
             Some(Connection::Postgres($connection)) => {
-                let $query = sqlx::query_with(sql, values);
+                let sql = sqlx::AssertSqlSafe($stmt.sql.as_str());
+                let $query = sqlx::query_with(sql, SqlxValues(Values(values.to_vec())));
                 $body
             }
             Some(Connection::Sqlite($connection)) => {
-                let $query = sqlx::query_with(sql, values);
+                let (sql, values) = match limits_inlined(&$stmt.sql, values) {
+                    Some((sql, values)) => (std::borrow::Cow::Owned(sql), values),
+                    None => (
+                        std::borrow::Cow::Borrowed($stmt.sql.as_str()),
+                        values.to_vec(),
+                    ),
+                };
+                let $query =
+                    sqlx::query_with(sqlx::AssertSqlSafe(&*sql), SqlxValues(Values(values)));
                 $body
             }
             None => Err(sqlx::Error::PoolClosed),
@@ -466,9 +570,9 @@ mod tests {
     use std::time::Duration;
 
     use sea_orm::sqlx::sqlite::SqliteConnectOptions;
-    use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+    use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
-    use super::{Limits, ReadPool, Target};
+    use super::{Limits, ReadPool, Target, limits_inlined};
     use crate::error::{StorageError, from_db};
 
     /// A SQLite file of its own (removed when dropped), and PostgreSQL where the storage tests
@@ -539,6 +643,124 @@ mod tests {
             .query_one_raw(sql(pool, "SELECT CAST(1 AS BIGINT) AS one"))
             .await?;
         row.expect("a row").try_get("", "one")
+    }
+
+    fn int(n: i64) -> Value {
+        Value::BigInt(Some(n))
+    }
+
+    fn limit(n: u64) -> Value {
+        Value::BigUnsigned(Some(n))
+    }
+
+    fn text(text: &str) -> Value {
+        Value::String(Some(text.to_owned()))
+    }
+
+    /// Every `LIMIT ?` outside quotes is written as its value and its value taken out, the
+    /// other placeholders keep theirs in order; a text or values this cannot pair up for
+    /// certain is left as it is.
+    #[test]
+    fn limits_are_written_into_sqlite_statements() {
+        assert_eq!(
+            limits_inlined(
+                "SELECT *, (SELECT 1 WHERE x = ?) FROM (SELECT * FROM t WHERE a = ? AND b < ? \
+                 ORDER BY a LIMIT ?) AS t ORDER BY a",
+                &[int(1), text("x"), int(3), limit(21)],
+            ),
+            Some((
+                "SELECT *, (SELECT 1 WHERE x = ?) FROM (SELECT * FROM t WHERE a = ? AND b < ? \
+                 ORDER BY a LIMIT 21) AS t ORDER BY a"
+                    .to_owned(),
+                vec![int(1), text("x"), int(3)],
+            )),
+        );
+        // Two limits, an offset after one, quotes holding what looks like placeholders.
+        assert_eq!(
+            limits_inlined(
+                "SELECT 'LIMIT ?', \"a?\", [b?] FROM (SELECT x FROM t LIMIT ? OFFSET ?) \
+                 WHERE y = 'it''s ?' AND z = ? limit  ?",
+                &[int(5), int(10), text("z"), Value::Int(Some(3))],
+            ),
+            Some((
+                "SELECT 'LIMIT ?', \"a?\", [b?] FROM (SELECT x FROM t LIMIT 5 OFFSET ?) \
+                 WHERE y = 'it''s ?' AND z = ? limit  3"
+                    .to_owned(),
+                vec![int(10), text("z")],
+            )),
+        );
+        // No limit placeholder; a limit already written.
+        assert_eq!(limits_inlined("SELECT ? FROM t", &[int(1)]), None);
+        assert_eq!(limits_inlined("SELECT * FROM t LIMIT 20", &[]), None);
+        // A word ending in `limit` is not the keyword.
+        assert_eq!(
+            limits_inlined(
+                "SELECT * FROM t WHERE speedlimit ? LIMIT ?",
+                &[int(1), limit(2)]
+            )
+            .map(|(sql, _)| sql),
+            Some("SELECT * FROM t WHERE speedlimit ? LIMIT 2".to_owned()),
+        );
+        // Left as they are: numbered or named placeholders, comments, a count that does not
+        // match the values, a limit that is not a non-negative integer.
+        for (sql, values) in [
+            (
+                "SELECT * FROM t WHERE a = ?1 LIMIT ?",
+                vec![int(1), limit(2)],
+            ),
+            (
+                "SELECT * FROM t WHERE a = :a LIMIT ?",
+                vec![int(1), limit(2)],
+            ),
+            ("SELECT * FROM t -- note\n LIMIT ?", vec![limit(2)]),
+            ("SELECT * FROM t /* note */ LIMIT ?", vec![limit(2)]),
+            ("SELECT * FROM t WHERE a = ? LIMIT ?", vec![limit(2)]),
+            ("SELECT * FROM t LIMIT ?", vec![limit(2), int(1)]),
+            ("SELECT * FROM t LIMIT ?", vec![int(-1)]),
+            ("SELECT * FROM t LIMIT ?", vec![text("20")]),
+            ("SELECT * FROM t LIMIT ?", vec![Value::BigUnsigned(None)]),
+        ] {
+            assert_eq!(limits_inlined(sql, &values), None, "{sql}");
+        }
+    }
+
+    /// Through the pool, a SQLite statement whose limit is written into its text returns what
+    /// its bound limit asked for, run after run with other limits (and on PostgreSQL as it is).
+    #[tokio::test]
+    async fn statements_with_limits_return_their_rows() {
+        let targets = Targets::new();
+        for target in targets.all() {
+            let pool = pool(target, 2, None);
+            let backend = pool.get_database_backend();
+            let placeholder = |n: usize| match backend {
+                DbBackend::Postgres => format!("${n}"),
+                _ => "?".to_owned(),
+            };
+            let text = format!(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 50) \
+                 SELECT CAST(x AS BIGINT) AS x FROM c WHERE x > {} ORDER BY x LIMIT {}",
+                placeholder(1),
+                placeholder(2),
+            );
+            for (above, wanted) in [(0, 21_u64), (10, 3), (40, 21), (0, 0), (5, 21)] {
+                let rows = pool
+                    .query_all_raw(Statement::from_sql_and_values(
+                        backend,
+                        &text,
+                        [Value::BigInt(Some(above)), Value::BigUnsigned(Some(wanted))],
+                    ))
+                    .await
+                    .unwrap();
+                let got: Vec<i64> = rows
+                    .iter()
+                    .map(|row| row.try_get::<i64>("", "x").unwrap())
+                    .collect();
+                let expected: Vec<i64> = (above + 1..=50)
+                    .take(usize::try_from(wanted).unwrap())
+                    .collect();
+                assert_eq!(got, expected, "{backend:?}: above {above}, {wanted} rows");
+            }
+        }
     }
 
     /// A pool that gets no statements still closes its connections once they have waited
