@@ -293,22 +293,22 @@ fn exec_err(error: sqlx::Error) -> DbErr {
 /// `sql` (SQLite's, with `?` placeholders) with each `LIMIT ?` written as the integer its value
 /// binds, and `values` without those; `None` when there is none to write or the text is not
 /// one this reads with certainty (a numbered placeholder, a comment, placeholders and values
-/// that do not pair up, a limit that is not a non-negative integer), to be run as it is.
+/// that do not pair up, a limit that is not an integer from 0 to 2^63 - 1), to be run as it is.
 ///
 /// SQLite compiles a statement anew at its next run whenever a parameter its plan was sized
-/// by is bound again, with the same value or not, and since 3.47 a `LIMIT ?`'s parameter is one
-/// (the planner reads it to know how many rows the query wants). Every page statement, bound
-/// afresh on each run, was parsed and planned on every run: a quarter of the gateway's time on
-/// a page of tasks. Written as a literal, the limit sizes the same plan as before and the
-/// statement is prepared once per connection and limit (a page's limit is its size plus one,
-/// at most a hundred and one values); its other values stay bound.
+/// by is bound again, with the same value or not, and in the bundled SQLite (3.51) a
+/// `LIMIT ?`'s parameter is one (the planner reads it to know how many rows the query wants).
+/// Every page statement, bound afresh on each run, was parsed and planned on every run: a
+/// quarter of the gateway's time on a page of tasks. Written as a literal, the limit sizes the
+/// same plan as before and the statement is prepared once per connection and limit (a page's
+/// limit is its size, 1 to 100, plus one: a hundred values at most); its other values stay bound.
 pub(crate) fn limits_inlined(sql: &str, values: &[Value]) -> Option<(String, Vec<Value>)> {
     if !sql.contains("LIMIT ?") {
         return None;
     }
     let bytes = sql.as_bytes();
     // (byte offset of the `?`, index of its value, the limit)
-    let mut limits: Vec<(usize, usize, u64)> = Vec::new();
+    let mut limits: Vec<(usize, usize, i64)> = Vec::new();
     let mut placeholders = 0;
     let mut quote: Option<u8> = None;
     let mut at = 0;
@@ -342,13 +342,17 @@ pub(crate) fn limits_inlined(sql: &str, values: &[Value]) -> Option<(String, Vec
                             .next_back()
                             .is_none_or(|byte| byte.is_ascii_whitespace() || byte == b')');
                     if keyword {
+                        // SQLite's integers are 64-bit signed: a larger limit stays bound.
                         let limit = match values.get(placeholders)? {
-                            Value::BigUnsigned(Some(n)) => *n,
-                            Value::Unsigned(Some(n)) => u64::from(*n),
-                            Value::BigInt(Some(n)) => u64::try_from(*n).ok()?,
-                            Value::Int(Some(n)) => u64::try_from(*n).ok()?,
+                            Value::BigUnsigned(Some(n)) => i64::try_from(*n).ok()?,
+                            Value::Unsigned(Some(n)) => i64::from(*n),
+                            Value::BigInt(Some(n)) => *n,
+                            Value::Int(Some(n)) => i64::from(*n),
                             _ => return None,
                         };
+                        if limit < 0 {
+                            return None;
+                        }
                         limits.push((at, placeholders, limit));
                     }
                     placeholders += 1;
@@ -717,6 +721,7 @@ mod tests {
             ("SELECT * FROM t WHERE a = ? LIMIT ?", vec![limit(2)]),
             ("SELECT * FROM t LIMIT ?", vec![limit(2), int(1)]),
             ("SELECT * FROM t LIMIT ?", vec![int(-1)]),
+            ("SELECT * FROM t LIMIT ?", vec![limit(u64::MAX)]),
             ("SELECT * FROM t LIMIT ?", vec![text("20")]),
             ("SELECT * FROM t LIMIT ?", vec![Value::BigUnsigned(None)]),
         ] {
