@@ -30,7 +30,7 @@ use sea_orm::{
 };
 
 use crate::error::{StorageError, from_db};
-use crate::read_pool::{Limits, ReadPool, Target};
+use crate::read_pool::{Limits, ReadPool, Target, with_limits_inlined};
 
 /// Which database engine a [`Database`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +136,9 @@ struct Inner {
 pub(crate) enum Reader {
     /// Gazette's reading pool.
     Pool(ReadPool),
-    /// An in-memory SQLite database's one connection, which is the database.
+    /// An in-memory SQLite database's one connection, which is the database. Its statements'
+    /// limits are written into their text as the reading pool writes SQLite's
+    /// ([`with_limits_inlined`]).
     Shared(DatabaseConnection),
 }
 
@@ -152,7 +154,7 @@ impl ConnectionTrait for Reader {
     async fn execute_raw(&self, stmt: Statement) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
         match self {
             Self::Pool(pool) => pool.execute_raw(stmt).await,
-            Self::Shared(connection) => connection.execute_raw(stmt).await,
+            Self::Shared(connection) => connection.execute_raw(with_limits_inlined(stmt)).await,
         }
     }
 
@@ -169,7 +171,7 @@ impl ConnectionTrait for Reader {
     ) -> Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
         match self {
             Self::Pool(pool) => pool.query_one_raw(stmt).await,
-            Self::Shared(connection) => connection.query_one_raw(stmt).await,
+            Self::Shared(connection) => connection.query_one_raw(with_limits_inlined(stmt)).await,
         }
     }
 
@@ -179,7 +181,7 @@ impl ConnectionTrait for Reader {
     ) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
         match self {
             Self::Pool(pool) => pool.query_all_raw(stmt).await,
-            Self::Shared(connection) => connection.query_all_raw(stmt).await,
+            Self::Shared(connection) => connection.query_all_raw(with_limits_inlined(stmt)).await,
         }
     }
 }
@@ -540,6 +542,44 @@ fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An in-memory database reads through its one connection, with its statements' limits
+    /// written into their text: the rows are those the bound limits asked for, run after run.
+    #[tokio::test]
+    async fn an_in_memory_database_reads_with_its_limits() {
+        let db = Database::connect(&StorageOptions::new("sqlite::memory:"))
+            .await
+            .unwrap();
+        let reader = db.reader();
+        assert!(matches!(reader, Reader::Shared(_)));
+        let sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30) \
+                   SELECT CAST(x AS BIGINT) AS x FROM c WHERE x > ? ORDER BY x LIMIT ?";
+        for (above, wanted) in [(0_i64, 21_u64), (25, 21), (3, 2), (0, 0)] {
+            let statement = Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                sql,
+                [
+                    sea_orm::Value::BigInt(Some(above)),
+                    sea_orm::Value::BigUnsigned(Some(wanted)),
+                ],
+            );
+            let written = with_limits_inlined(statement.clone());
+            assert!(
+                written.sql.ends_with(&format!("LIMIT {wanted}")),
+                "{}",
+                written.sql
+            );
+            let rows = reader.query_all_raw(statement).await.unwrap();
+            let got: Vec<i64> = rows
+                .iter()
+                .map(|row| row.try_get::<i64>("", "x").unwrap())
+                .collect();
+            let expected: Vec<i64> = (above + 1..=30)
+                .take(usize::try_from(wanted).unwrap())
+                .collect();
+            assert_eq!(got, expected, "above {above}, {wanted} rows");
+        }
+    }
 
     #[test]
     fn the_default_connections_depend_on_the_engine() {

@@ -386,6 +386,21 @@ pub(crate) fn limits_inlined(sql: &str, values: &[Value]) -> Option<(String, Vec
     Some((written, kept))
 }
 
+/// `stmt`, a SQLite statement, with its limits written into its text as [`limits_inlined`]
+/// writes them (unchanged when it has none to write), for SQLite connections outside the pool:
+/// an in-memory database's one connection.
+pub(crate) fn with_limits_inlined(stmt: Statement) -> Statement {
+    let values = stmt.values.as_ref().map_or(&[][..], |values| &values.0[..]);
+    match limits_inlined(&stmt.sql, values) {
+        Some((sql, values)) => Statement {
+            sql,
+            values: Some(Values(values)),
+            db_backend: stmt.db_backend,
+        },
+        None => stmt,
+    }
+}
+
 /// Runs `$body` with `$query` (the statement, its values bound) on the lease's connection,
 /// whichever engine it is, and ends the lease by the outcome. On SQLite the statement's limits
 /// are written into its text first ([`limits_inlined`]).
