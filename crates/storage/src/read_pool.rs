@@ -334,13 +334,14 @@ pub(crate) fn limits_inlined(sql: &str, values: &[Value]) -> Option<(String, Vec
                     if bytes.get(at + 1).is_some_and(u8::is_ascii_digit) {
                         return None;
                     }
-                    let before = sql[..at].trim_end();
+                    // Compared as bytes: the text before may end in a character of
+                    // several bytes, which a string slice could cut.
+                    let before = sql[..at].trim_end().as_bytes();
                     let keyword = before.len() >= 5
-                        && before[before.len() - 5..].eq_ignore_ascii_case("LIMIT")
+                        && before[before.len() - 5..].eq_ignore_ascii_case(b"LIMIT")
                         && before[..before.len() - 5]
-                            .bytes()
-                            .next_back()
-                            .is_none_or(|byte| byte.is_ascii_whitespace() || byte == b')');
+                            .last()
+                            .is_none_or(|byte| byte.is_ascii_whitespace() || *byte == b')');
                     if keyword {
                         // SQLite's integers are 64-bit signed: a larger limit stays bound.
                         let limit = match values.get(placeholders)? {
@@ -707,6 +708,11 @@ mod tests {
                     .to_owned(),
                 vec![int(10), text("z")],
             )),
+        );
+        // Text of several-byte characters before a placeholder is read, not cut.
+        assert_eq!(
+            limits_inlined("SELECT ễabc ? FROM t LIMIT ?", &[int(1), limit(2)]),
+            Some(("SELECT ễabc ? FROM t LIMIT 2".to_owned(), vec![int(1)])),
         );
         // No limit placeholder; a limit already written.
         assert_eq!(limits_inlined("SELECT ? FROM t", &[int(1)]), None);
