@@ -111,6 +111,16 @@ async fn transition(server: &TestServer, task: &str, to: &str, on: &str) {
 }
 
 /// The error code of a response that must carry exactly one error.
+/// The nodes of a connection's `edges`.
+fn edge_nodes(connection: &Value) -> Vec<&Value> {
+    connection["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| &edge["node"])
+        .collect()
+}
+
 fn error_code(response: &Value) -> String {
     let errors = response["errors"].as_array().expect("errors");
     assert_eq!(errors.len(), 1, "{response:#}");
@@ -713,6 +723,118 @@ async fn the_assignees_and_issuers_names_come_with_their_records() {
     }
 }
 
+/// A page of tasks whose query asks for each task's lead but not for its co-operating units or
+/// addressees reads the lead alone: the same leads (a unit, a group, none), in one statement;
+/// asking for the others, in the nodes or in a fragment, reads them in the same single
+/// statement.
+#[tokio::test]
+async fn a_page_reads_the_lead_alone_unless_the_others_are_asked() {
+    const LEADS: &str = "query($directive: ID!) {
+  tasks(directive: $directive, first: 20) {
+    nodes { id lead { groupName organization { id name } }
+      directive { summary issuer { person { name } } } }
+  }
+}";
+    const ALL: &str = "query($directive: ID!) {
+  tasks(directive: $directive, first: 20) {
+    nodes { id lead { groupName organization { id name } }
+      cooperating { groupName organization { id name } }
+      addressees { groupName organization { id name } }
+      directive { summary issuer { person { name } } } }
+  }
+}";
+    const IN_FRAGMENT: &str = "query($directive: ID!) {
+  tasks(directive: $directive, first: 20) {
+    edges { node { ...Assignees } }
+  }
+}
+fragment Assignees on Task {
+  id lead { groupName organization { id name } }
+  directive { summary issuer { person { name } } }
+  ... on Task { addressees { groupName organization { id name } } }
+}";
+    for test_db in TestDatabase::every_engine().await {
+        let server = TestServer::start(test_db.db.clone()).await;
+        let db = &server.db;
+        let home = organization(db, "Sở Nội vụ").await;
+        let other = organization(db, "Sở Tài chính").await;
+        let conclusion = directive(db, "2022-08-24").await;
+        let mut led = task_input(&conclusion, 1, &home, "2022-08-24", Some("2022-09-10"));
+        led["cooperating"] = json!([{ "organization": other }, { "groupName": "Các phòng" }]);
+        add_task(&server, led).await;
+        let mut by_group = task_input(&conclusion, 2, &home, "2022-08-25", None);
+        by_group["lead"] = json!({ "groupName": "Tổ công tác" });
+        by_group["cooperating"] = json!([{ "organization": home }]);
+        add_task(&server, by_group).await;
+        let mut addressed = task_input(&conclusion, 3, &home, "2022-08-26", None);
+        addressed["lead"] = Value::Null;
+        addressed["addressees"] = json!([{ "organization": other }, { "organization": home }]);
+        add_task(&server, addressed).await;
+        let mut costs = Vec::new();
+        let mut answers = Vec::new();
+        for query in [LEADS, ALL, IN_FRAGMENT] {
+            let before = server.db.statement_count();
+            answers.push(
+                server
+                    .data(query, json!({ "directive": conclusion }), None)
+                    .await,
+            );
+            costs.push(server.db.statement_count() - before);
+        }
+        assert_eq!(
+            costs,
+            [1, 1, 1],
+            "statements with the lead alone and with all"
+        );
+        let leads = answers[0]["tasks"]["nodes"].as_array().unwrap();
+        let all = answers[1]["tasks"]["nodes"].as_array().unwrap();
+        let in_fragment = edge_nodes(&answers[2]["tasks"]);
+        assert_eq!(leads.len(), 3, "{:#}", answers[0]);
+        assert_eq!(
+            leads.iter().map(|t| t["lead"].clone()).collect::<Vec<_>>(),
+            [
+                json!({ "groupName": null, "organization": { "id": home, "name": "Sở Nội vụ" } }),
+                json!({ "groupName": "Tổ công tác", "organization": null }),
+                Value::Null,
+            ]
+        );
+        for ((lead, whole), fragment) in leads.iter().zip(all).zip(&in_fragment) {
+            for field in ["id", "lead", "directive"] {
+                assert_eq!(lead[field], whole[field], "{field}: {whole:#}");
+                assert_eq!(lead[field], fragment[field], "{field}: {fragment:#}");
+            }
+            assert_eq!(whole["addressees"], fragment["addressees"]);
+        }
+        assert_eq!(
+            all.iter()
+                .map(|t| (t["cooperating"].clone(), t["addressees"].clone()))
+                .collect::<Vec<_>>(),
+            [
+                (
+                    json!([
+                        { "groupName": null, "organization": { "id": other, "name": "Sở Tài chính" } },
+                        { "groupName": "Các phòng", "organization": null },
+                    ]),
+                    json!([])
+                ),
+                (
+                    json!([{ "groupName": null, "organization": { "id": home, "name": "Sở Nội vụ" } }]),
+                    json!([])
+                ),
+                (
+                    json!([]),
+                    json!([
+                        { "groupName": null, "organization": { "id": other, "name": "Sở Tài chính" } },
+                        { "groupName": null, "organization": { "id": home, "name": "Sở Nội vụ" } },
+                    ])
+                ),
+            ]
+        );
+        server.stop();
+        test_db.finish().await;
+    }
+}
+
 /// A page of tasks whose query asks for their states but not for their histories reads no
 /// history: the lifecycle, the closing and completion days come from what the tasks' rows
 /// record, and they are what the histories give. Asking for the history or for a past state
@@ -776,12 +898,7 @@ fragment States on Task {
         assert_eq!(costs, [1, 1, 1], "statements with histories and without");
         let states = answers[0]["tasks"]["nodes"].as_array().unwrap();
         let histories = answers[1]["tasks"]["nodes"].as_array().unwrap();
-        let in_fragment: Vec<&Value> = answers[2]["tasks"]["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|edge| &edge["node"])
-            .collect();
+        let in_fragment = edge_nodes(&answers[2]["tasks"]);
         assert_eq!(states.len(), 3, "{:#}", answers[0]);
         assert_eq!(
             states

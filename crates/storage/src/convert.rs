@@ -163,6 +163,15 @@ pub(crate) fn json_record(backend: sea_orm::DbBackend, table: &str, columns: &[S
     }
 }
 
+/// SQL for `value` (a JSON value built in SQL, a column of the statement itself rather than
+/// of a subquery), as text.
+pub(crate) fn json_text(backend: sea_orm::DbBackend, value: &str) -> String {
+    match backend {
+        sea_orm::DbBackend::Sqlite => value.to_owned(),
+        _ => format!("({value})::text"),
+    }
+}
+
 /// SQL for the JSON array, as text, of the values of `element` (a JSON value built in SQL)
 /// over the rows of `from` (the rest of a SELECT statement: its FROM and WHERE clauses); NULL
 /// or `[]` when there are none. The order of the elements is not defined: readers sort.

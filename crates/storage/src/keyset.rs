@@ -107,8 +107,8 @@ where
     }
 
     /// [`Self::fetch`] for a statement that `extend` adds columns to (expressions, under names
-    /// of their own, that may refer to the entity's table by its name): each row comes with the
-    /// whole result row to read them from.
+    /// of their own, that may refer to the entity's table by its name, and to tables `extend`
+    /// joins): each row comes with the whole result row to read them from.
     ///
     /// The page is selected in a subquery under the table's name and the columns are added
     /// around it, so that they are computed for the page's rows only: SQLite computes a
@@ -125,7 +125,10 @@ where
     {
         let page = self.apply(select, request)?.into_query();
         let mut query = Query::select();
-        query.column(Asterisk).from_subquery(page, E::default());
+        // The page's own columns only: `extend` may join other tables.
+        query
+            .column((E::default(), Asterisk))
+            .from_subquery(page, E::default());
         for (column, _) in &self.columns {
             query.order_by((E::default(), *column), order(request));
         }

@@ -214,35 +214,61 @@ fn names_issuers(connection: &async_graphql::Lookahead<'_>) -> bool {
 }
 
 /// Which parts of the tasks a connection of tasks asks for (through `nodes` or `edges {
-/// node }`): the history when a task's `history` or `timeliness` (a past state) is asked.
+/// node }`): the history when a task's `history` or `timeliness` (a past state) is asked, the
+/// assignees besides the lead when its `cooperating` or `addressees` are.
 fn asked_parts(connection: &async_graphql::Lookahead<'_>) -> TaskParts {
     TaskParts {
         history: nodes_ask(connection, |task| {
             task.field("history").exists() || task.field("timeliness").exists()
         }),
+        assignees: nodes_ask(connection, |task| {
+            task.field("cooperating").exists() || task.field("addressees").exists()
+        }),
     }
 }
 
-/// A task, and the state its row records when it was read without its history (a page of
-/// tasks reads the history only when its query asks for it).
+/// A task, and what its page's statement left out of it (a page of tasks reads the history,
+/// and the assignees besides the lead, only when its query asks for them).
 #[derive(Clone)]
-pub struct TaskObject(pub Task, Option<RecordedState>);
+pub struct TaskObject(pub Task, LeftOut);
+
+/// What a page of tasks left out of a task ([`TaskParts`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LeftOut {
+    /// Read without its history: the state the task's row records.
+    recorded: Option<RecordedState>,
+    /// Read with its lead alone: no co-operating units or addressees.
+    assignees: bool,
+}
 
 impl TaskObject {
     /// A task read whole.
     #[must_use]
     pub fn whole(task: Task) -> Self {
-        Self(task, None)
+        Self(task, LeftOut::default())
     }
 
-    /// The task with its history: as read, or (read without it) the whole task through the
-    /// request's loader, one statement for every task of the page that needs it.
+    /// The task with its history: as read, or (read without it) the whole task.
     async fn with_history(&self, ctx: &Context<'_>) -> ApiResult<Cow<'_, Task>> {
-        if self.1.is_none() {
+        if self.1.recorded.is_none() {
             return Ok(Cow::Borrowed(&self.0));
         }
+        self.read_whole(ctx).await.map(Cow::Owned)
+    }
+
+    /// The task with all its assignees: as read, or (read with its lead alone) the whole task.
+    async fn with_assignees(&self, ctx: &Context<'_>) -> ApiResult<Cow<'_, Task>> {
+        if !self.1.assignees {
+            return Ok(Cow::Borrowed(&self.0));
+        }
+        self.read_whole(ctx).await.map(Cow::Owned)
+    }
+
+    /// The whole task, through the request's loader: one statement for every task of the page
+    /// that needs it.
+    async fn read_whole(&self, ctx: &Context<'_>) -> ApiResult<Task> {
         // Tasks are never deleted: one read a moment ago is there.
-        one(ctx, self.0.id()).await?.map(Cow::Owned).ok_or_else(|| {
+        one(ctx, self.0.id()).await?.ok_or_else(|| {
             api_error(
                 Code::Internal,
                 format!("task {} is no longer recorded", self.0.id()),
@@ -291,24 +317,28 @@ impl TaskObject {
     }
 
     /// The co-operating units (phối hợp).
-    async fn cooperating(&self) -> Vec<AssigneeObject> {
-        self.0
+    async fn cooperating(&self, ctx: &Context<'_>) -> ApiResult<Vec<AssigneeObject>> {
+        Ok(self
+            .with_assignees(ctx)
+            .await?
             .cooperating
             .iter()
             .cloned()
             .map(AssigneeObject)
-            .collect()
+            .collect())
     }
 
     /// Whom the instruction is addressed to when the source names no lead among them; empty
     /// when it is addressed like the directive as a whole.
-    async fn addressees(&self) -> Vec<AssigneeObject> {
-        self.0
+    async fn addressees(&self, ctx: &Context<'_>) -> ApiResult<Vec<AssigneeObject>> {
+        Ok(self
+            .with_assignees(ctx)
+            .await?
             .addressees
             .iter()
             .cloned()
             .map(AssigneeObject)
-            .collect()
+            .collect())
     }
 
     /// When it was assigned.
@@ -323,7 +353,7 @@ impl TaskObject {
 
     /// The current state.
     async fn lifecycle(&self) -> Lifecycle {
-        match self.1 {
+        match self.1.recorded {
             Some(recorded) => recorded.lifecycle.into(),
             None => self.0.lifecycle().into(),
         }
@@ -342,7 +372,7 @@ impl TaskObject {
 
     /// When it was completed, if it was.
     async fn completed_on(&self) -> Option<DateScalar> {
-        match self.1 {
+        match self.1.recorded {
             Some(recorded) => recorded.completed_on(),
             None => self.0.completed_on(),
         }
@@ -351,7 +381,7 @@ impl TaskObject {
 
     /// When it reached its final state (completed or cancelled), if it has.
     async fn closed_on(&self) -> Option<DateScalar> {
-        match self.1 {
+        match self.1.recorded {
             Some(recorded) => recorded.closed_on,
             None => self.0.closed_on(),
         }
@@ -578,8 +608,9 @@ impl TasksQuery {
         if request_loader.priming() && names_issuers(&ctx.look_ahead()) {
             // The directives, their issuers and the assignees' organizations come in the page's
             // own statement and wait in the request's loader for the next levels.
+            let parts = asked_parts(&ctx.look_ahead());
             let read = database(ctx)?
-                .tasks_with_directives(&filter, &page_request, asked_parts(&ctx.look_ahead()))
+                .tasks_with_directives(&filter, &page_request, parts)
                 .await
                 .api()?;
             request_loader.prime(read.organizations.into_iter().map(|o| (o.id(), o)));
@@ -588,8 +619,11 @@ impl TasksQuery {
             }));
             let recorded = read.recorded;
             return Ok(connection(read.page, |task| {
-                let state = recorded.get(&task.id()).copied();
-                TaskObject(task, state)
+                let left_out = LeftOut {
+                    recorded: recorded.get(&task.id()).copied(),
+                    assignees: !parts.assignees,
+                };
+                TaskObject(task, left_out)
             }));
         }
         if request_loader.priming() && names_assignees(&ctx.look_ahead()) {

@@ -1043,7 +1043,10 @@ async fn a_page_read_without_the_history_has_the_recorded_states() {
             .tasks_with_directives(
                 &filter,
                 &PageRequest::first(10),
-                TaskParts { history: false },
+                TaskParts {
+                    history: false,
+                    assignees: true,
+                },
             )
             .await
             .unwrap();
@@ -1088,6 +1091,104 @@ async fn a_page_read_without_the_history_has_the_recorded_states() {
                 },
             ]
         );
+    })
+    .await;
+}
+
+/// A page read with each task's lead alone has each task as it is but for its co-operating
+/// units and addressees: an organization as lead (with co-operating units), a group as lead,
+/// and no lead (addressees only); the organizations it names are the leads' alone, and it is
+/// still one statement, with the history or without.
+#[tokio::test]
+async fn a_page_read_with_the_lead_alone_has_each_lead() {
+    each_engine(|db| async move {
+        let [home, board, front] = units(&db).await;
+        let directive = issued_directive(&db, "2022-08-24").await;
+        let mut led = task(&directive, 1, Some(unit(&home)), "2022-08-24").into_details();
+        led.cooperating = vec![unit(&board), group("Các phòng chuyên môn")];
+        let mut by_group = task(
+            &directive,
+            2,
+            Some(group("Tổ công tác liên ngành")),
+            "2022-08-25",
+        )
+        .into_details();
+        by_group.cooperating = vec![unit(&front)];
+        let mut addressed = task(&directive, 3, None, "2022-08-26").into_details();
+        addressed.addressees = vec![unit(&board), unit(&front)];
+        let mut tasks = Vec::new();
+        for details in [led, by_group, addressed] {
+            let work = Task::new(TaskId::new(), details).unwrap();
+            db.add_task(&actor(), &work).await.unwrap();
+            tasks.push(work);
+        }
+        db.transition_task(
+            &actor(),
+            tasks[0].id(),
+            Lifecycle::InProgress,
+            day("2022-08-30"),
+            None,
+        )
+        .await
+        .unwrap();
+        let filter = TaskFilter {
+            directive: Some(directive.id()),
+            ..TaskFilter::default()
+        };
+        let whole = db
+            .tasks_with_directives(&filter, &PageRequest::first(10), TaskParts::ALL)
+            .await
+            .unwrap();
+        assert_eq!(whole.page.edges.len(), 3);
+        for history in [true, false] {
+            let parts = TaskParts {
+                history,
+                assignees: false,
+            };
+            let before = db.statement_count();
+            let lead_alone = db
+                .tasks_with_directives(&filter, &PageRequest::first(10), parts)
+                .await
+                .unwrap();
+            assert_eq!(db.statement_count() - before, 1, "one statement");
+            assert_eq!(lead_alone.directives, whole.directives);
+            assert_eq!(lead_alone.page.edges.len(), 3);
+            for (bare, complete) in lead_alone.page.edges.iter().zip(&whole.page.edges) {
+                assert_eq!(bare.cursor, complete.cursor);
+                let mut expected = complete.node.clone().into_details();
+                expected.cooperating.clear();
+                expected.addressees.clear();
+                if !history {
+                    expected.history.clear();
+                }
+                assert_eq!(bare.node.clone().into_details(), expected);
+            }
+            assert_eq!(
+                lead_alone
+                    .page
+                    .edges
+                    .iter()
+                    .map(|edge| edge.node.lead.clone())
+                    .collect::<Vec<_>>(),
+                [
+                    Some(unit(&home)),
+                    Some(group("Tổ công tác liên ngành")),
+                    None
+                ]
+            );
+            let leads: Vec<_> = whole
+                .organizations
+                .iter()
+                .filter(|organization| organization.id() == home.id())
+                .cloned()
+                .collect();
+            assert_eq!(leads.len(), 1);
+            assert_eq!(
+                lead_alone.organizations, leads,
+                "the leads' organizations alone"
+            );
+            assert_eq!(lead_alone.recorded.len(), if history { 0 } else { 3 });
+        }
     })
     .await;
 }
