@@ -471,8 +471,8 @@ struct Named<'a> {
     directives: EachOnce<'a, (Directive, Option<Person>)>,
     /// With the history not read: each task's recorded state.
     recorded: Option<&'a mut HashMap<TaskId, RecordedState>>,
-    /// What is read of the tasks; the history is read when `recorded` is `None`.
-    parts: TaskParts,
+    /// Whether the co-operating units and addressees are read, besides the lead.
+    assignees: bool,
 }
 
 impl<'a> Named<'a> {
@@ -484,7 +484,15 @@ impl<'a> Named<'a> {
             organizations: EachOnce::new(organizations),
             directives: EachOnce::new(directives),
             recorded: None,
-            parts: TaskParts::ALL,
+            assignees: true,
+        }
+    }
+
+    /// What a page reads of its tasks.
+    fn parts(&self) -> TaskParts {
+        TaskParts {
+            history: self.recorded.is_none(),
+            assignees: self.assignees,
         }
     }
 }
@@ -515,7 +523,7 @@ fn task_from_joined(
             ))
         })?;
     }
-    let listed = if named.parts.assignees {
+    let listed = if named.assignees {
         json_rows(row, ASSIGNEES, KIND, id)?
     } else {
         lead_alone(row, id)?.into_iter().collect()
@@ -1085,7 +1093,7 @@ impl Database {
         let mut directives = Vec::new();
         let mut recorded = HashMap::new();
         let mut named = Named::new(Some(&mut organizations), Some(&mut directives));
-        named.parts = parts;
+        named.assignees = parts.assignees;
         if !parts.history {
             named.recorded = Some(&mut recorded);
         }
@@ -1144,7 +1152,7 @@ impl Database {
         ]);
         let backend = self.reader().get_database_backend();
         let directive = named.directives.wanted();
-        let parts = named.parts;
+        let parts = named.parts();
         let rows = keyset
             .fetch_extended(select, page, self.reader(), |query| {
                 select_children(query, backend, directive, parts);
