@@ -17,7 +17,7 @@ use crate::http::{Connection, Endpoint};
 use crate::procfs::{self, RssSampler};
 use crate::sample::Sample;
 use crate::stats::{Latency, Report, ServerUse};
-use crate::workload::{Generator, Kind, Target, Workload};
+use crate::workload::{Appointments, Generator, Kind, Target, Workload};
 
 /// How many failing bodies a report shows.
 const FAILURE_SAMPLES: usize = 5;
@@ -170,7 +170,13 @@ pub async fn run(options: RunOptions) -> Result<Report, BenchError> {
         return Err(BenchError::Usage("--rate must be positive".into()));
     }
     // Check the sample once, before any connection opens.
-    Generator::new(options.workload, &options.sample, options.seed, 0)?;
+    Generator::new(
+        options.workload,
+        &options.sample,
+        options.seed,
+        0,
+        Appointments::starting_at(0),
+    )?;
     if let Some(url) = &options.pg_url {
         settle_pg_counter(url).await?;
     }
@@ -203,11 +209,23 @@ pub async fn run(options: RunOptions) -> Result<Report, BenchError> {
         (before, after)
     });
 
+    // One run's appointments are drawn without repeats across its connections.
+    let appointments = Appointments::starting_now();
     let mut tasks = Vec::with_capacity(options.connections);
     for (index, connection) in connections.into_iter().enumerate() {
         let options = Arc::clone(&options);
+        let appointments = appointments.clone();
         tasks.push(tokio::spawn(async move {
-            drive(&options, index, connection, start, window_start, end).await
+            drive(
+                &options,
+                index,
+                connection,
+                appointments,
+                start,
+                window_start,
+                end,
+            )
+            .await
         }));
     }
     let mut tally = Tally::new();
@@ -291,12 +309,19 @@ async fn drive(
     options: &RunOptions,
     index: usize,
     mut connection: Connection,
+    appointments: Appointments,
     start: Instant,
     window_start: Instant,
     end: Instant,
 ) -> Result<Tally, BenchError> {
     let sample = &options.sample;
-    let mut generator = Generator::new(options.workload, sample, options.seed, index as u64)?;
+    let mut generator = Generator::new(
+        options.workload,
+        sample,
+        options.seed,
+        index as u64,
+        appointments,
+    )?;
     let now_text = format!("{}T12:00:00Z", sample.as_of);
     let mut tally = Tally::new();
     // Open loop: this connection's share of the schedule, offset so that the connections'

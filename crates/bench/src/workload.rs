@@ -9,9 +9,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bytes::Bytes;
 use serde_json::{Value, json};
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::error::BenchError;
 use crate::rng::Rng;
-use crate::sample::Sample;
+use crate::sample::{Appointment, Sample};
 
 /// The server a run talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
@@ -594,25 +597,81 @@ pub fn search_words(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// How many appointments a second [`Appointments`] makes room for between runs: runs that
+/// appoint no faster than this never draw a pair an earlier run drew, until the pairs run out
+/// (see [`Appointments::starting_now`]).
+pub const APPOINTMENTS_PER_SECOND: u64 = 250;
+
+/// Hands out a run's appointments, shared by its connections: each a (person, post) pair of
+/// the sample that no other appointment of the run draws, so that none is refused because
+/// the person already holds the post (Gazette refuses a person twice in a post over
+/// overlapping periods; an appointment is open-ended). The pairs are numbered post first
+/// (consecutive appointments go to different posts, whose seat rule locks the post) and taken
+/// in order from a starting number.
+#[derive(Debug, Clone)]
+pub struct Appointments {
+    next: Arc<AtomicU64>,
+}
+
+impl Appointments {
+    /// Starting from pair `first` (taken modulo the number of pairs).
+    #[must_use]
+    pub fn starting_at(first: u64) -> Self {
+        Self {
+            next: Arc::new(AtomicU64::new(first)),
+        }
+    }
+
+    /// Starting from the pair the clock gives: [`APPOINTMENTS_PER_SECOND`] pairs per second
+    /// since the epoch, so that a later run on the same database starts past the pairs an
+    /// earlier one drew, as long as that one appointed no faster than that and the pairs did
+    /// not wrap round since (the size-s sample's ~2,000 people × 200 posts are about 25
+    /// minutes' worth).
+    #[must_use]
+    pub fn starting_now() -> Self {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Self::starting_at(seconds.wrapping_mul(APPOINTMENTS_PER_SECOND))
+    }
+
+    /// The next pair: (person, appointment), from a sample [`check_sample`] found non-empty.
+    fn draw<'s>(&self, sample: &'s Sample) -> (Option<&'s String>, Option<&'s Appointment>) {
+        let posts = sample.appointments.len() as u64;
+        let people = sample.people_for_appointment.len() as u64;
+        let pairs = posts.saturating_mul(people).max(1);
+        let number = self.next.fetch_add(1, Ordering::Relaxed) % pairs;
+        let post = usize::try_from(number % posts.max(1)).unwrap_or(0);
+        let person = usize::try_from(number / posts.max(1)).unwrap_or(0);
+        (
+            sample.people_for_appointment.get(person),
+            sample.appointments.get(post),
+        )
+    }
+}
+
 /// Draws requests for one workload from the sample.
 #[derive(Debug, Clone)]
 pub struct Generator {
     workload: Workload,
     rng: Rng,
     /// Draws the writes' values: seeded from the clock too, so that a second run on the same
-    /// database does not repeat the first one's appointments (the same person twice in a post
-    /// is refused) or row ids.
+    /// database does not repeat the first one's row ids.
     writes: Rng,
+    /// The run's appointments.
+    appointments: Appointments,
 }
 
 impl Generator {
-    /// A generator for `workload`, seeded by `seed` and `stream` (the connection's number);
-    /// fails when the sample lacks what the workload needs.
+    /// A generator for `workload`, seeded by `seed` and `stream` (the connection's number),
+    /// taking its appointments from `appointments` (shared by the run's connections); fails
+    /// when the sample lacks what the workload needs.
     pub fn new(
         workload: Workload,
         sample: &Sample,
         seed: u64,
         stream: u64,
+        appointments: Appointments,
     ) -> Result<Self, BenchError> {
         for kind in workload.kinds() {
             check_sample(*kind, sample)?;
@@ -621,6 +680,7 @@ impl Generator {
             workload,
             rng: Rng::new(seed, stream),
             writes: Rng::new(seed ^ clock_entropy(), stream),
+            appointments,
         })
     }
 
@@ -646,7 +706,7 @@ impl Generator {
         } else {
             &mut self.rng
         };
-        draw(kind, sample, rng)
+        draw(kind, sample, rng, &self.appointments)
     }
 }
 
@@ -676,8 +736,9 @@ fn check_sample(kind: Kind, sample: &Sample) -> Result<(), BenchError> {
 }
 
 /// One request of `kind` with values picked uniformly from the sample (which
-/// [`check_sample`] has found non-empty for it).
-fn draw(kind: Kind, sample: &Sample, rng: &mut Rng) -> Params {
+/// [`check_sample`] has found non-empty for it), an appointment's person and post from
+/// `appointments`.
+fn draw(kind: Kind, sample: &Sample, rng: &mut Rng, appointments: &Appointments) -> Params {
     let text = |rng: &mut Rng, items: &[String]| rng.pick(items).cloned().unwrap_or_default();
     match kind {
         Kind::PersonPositions => Params::PersonPositions {
@@ -710,12 +771,11 @@ fn draw(kind: Kind, sample: &Sample, rng: &mut Rng) -> Params {
             id: rng.uuid_v4(),
         },
         Kind::Appoint => {
-            let appointment = rng.pick(&sample.appointments).cloned();
-            let (post, start) = appointment.map(|a| (a.post, a.start)).unwrap_or_default();
+            let (person, appointment) = appointments.draw(sample);
             Params::Appoint {
-                person: text(rng, &sample.people_for_appointment),
-                post,
-                start,
+                person: person.cloned().unwrap_or_default(),
+                post: appointment.map(|a| a.post.clone()).unwrap_or_default(),
+                start: appointment.map(|a| a.start.clone()).unwrap_or_default(),
                 id: rng.uuid_v4(),
             }
         }
@@ -820,7 +880,8 @@ mod tests {
     #[test]
     fn mixed_workload_is_mostly_reads() {
         let sample = sample();
-        let mut generator = Generator::new(Workload::E, &sample, 7, 0).unwrap();
+        let mut generator =
+            Generator::new(Workload::E, &sample, 7, 0, Appointments::starting_at(0)).unwrap();
         let writes = (0..10_000)
             .filter(|_| generator.next(&sample).kind().is_write())
             .count();
@@ -828,12 +889,72 @@ mod tests {
     }
 
     #[test]
+    fn a_runs_appointments_never_repeat_a_pair_across_its_connections() {
+        let mut sample = sample();
+        sample.appointments = (0..3)
+            .map(|i| Appointment {
+                post: format!("post{i}"),
+                start: "2026-01-01".into(),
+            })
+            .collect();
+        sample.people_for_appointment = (0..4).map(|i| format!("p{i}")).collect();
+        let appointments = Appointments::starting_at(1_000_001);
+        let mut connections: Vec<Generator> = (0..3)
+            .map(|i| Generator::new(Workload::E, &sample, 9, i, appointments.clone()).unwrap())
+            .collect();
+        let mut drawn = Vec::new();
+        while drawn.len() < 13 {
+            for generator in &mut connections {
+                if let Params::Appoint {
+                    person,
+                    post,
+                    start,
+                    ..
+                } = generator.next(&sample)
+                {
+                    assert_eq!(start, "2026-01-01");
+                    drawn.push((person, post));
+                }
+            }
+        }
+        let pairs: std::collections::BTreeSet<_> = drawn.iter().take(12).cloned().collect();
+        assert_eq!(pairs.len(), 12, "{drawn:?}");
+        // Then they come round again.
+        assert!(pairs.contains(&drawn[12]));
+    }
+
+    #[test]
+    fn consecutive_appointments_go_to_other_posts_and_later_runs_start_further_on() {
+        let mut sample = sample();
+        sample.appointments = (0..2)
+            .map(|i| Appointment {
+                post: format!("post{i}"),
+                start: "2026-01-01".into(),
+            })
+            .collect();
+        sample.people_for_appointment = (0..50).map(|i| format!("p{i}")).collect();
+        let pair = |a: &Appointments| {
+            let (person, appointment) = a.draw(&sample);
+            (person.unwrap().clone(), appointment.unwrap().post.clone())
+        };
+        let run = Appointments::starting_at(10);
+        assert_eq!(pair(&run), ("p5".to_owned(), "post0".to_owned()));
+        assert_eq!(pair(&run), ("p5".to_owned(), "post1".to_owned()));
+        assert_eq!(pair(&run), ("p6".to_owned(), "post0".to_owned()));
+        // A run started a second later starts APPOINTMENTS_PER_SECOND pairs further on.
+        let first = Appointments::starting_at(40 * APPOINTMENTS_PER_SECOND);
+        let later = Appointments::starting_at(41 * APPOINTMENTS_PER_SECOND);
+        let earlier: std::collections::BTreeSet<_> = (0..20).map(|_| pair(&first)).collect();
+        assert!((0..20).all(|_| !earlier.contains(&pair(&later))));
+    }
+
+    #[test]
     fn a_workload_needs_its_sample_values() {
         let mut sample = sample();
         sample.task_units.clear();
-        assert!(Generator::new(Workload::C, &sample, 1, 0).is_err());
-        assert!(Generator::new(Workload::E, &sample, 1, 0).is_err());
-        assert!(Generator::new(Workload::A, &sample, 1, 0).is_ok());
+        assert!(Generator::new(Workload::C, &sample, 1, 0, Appointments::starting_at(0)).is_err());
+        assert!(Generator::new(Workload::E, &sample, 1, 0, Appointments::starting_at(0)).is_err());
+        assert!(Generator::new(Workload::A, &sample, 1, 0, Appointments::starting_at(0)).is_ok());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! | `award_authorities` | up to 200 (organization, year) pairs: `awardDecisions(authority:, year:)` finds at least one |
 //! | `appointments` | up to 200 unlimited-seat posts of living organizations with a start day (`as_of`): appointing any person of `people_for_appointment` who does not already hold the post breaks no rule |
 //! | `progress_tasks` | up to 500 tasks in progress: a progress report dated from their assignment to `as_of` is accepted |
-//! | `people_for_appointment` | up to 500 living people who hold none of the `appointments` posts, so each may be appointed to each of them once |
+//! | `people_for_appointment` | up to 2000 living people who hold none of the `appointments` posts, so each may be appointed to each of them once (the load generator draws each pair at most once per run) |
 //!
 //! Values are drawn by reservoir sampling with the dataset's seed, so the same seed gives the
 //! same sample.
@@ -214,7 +214,6 @@ impl SampleBuilder {
             .into_iter()
             .filter(|(_, held)| !held.iter().any(|post| posts.contains(post)))
             .map(|(id, _)| id)
-            .take(500)
             .collect();
         Sample {
             size: size.to_owned(),
