@@ -625,8 +625,8 @@ impl Appointments {
     /// Starting from the pair the clock gives: [`APPOINTMENTS_PER_SECOND`] pairs per second
     /// since the epoch, so that a later run on the same database starts past the pairs an
     /// earlier one drew, as long as that one appointed no faster than that and the pairs did
-    /// not wrap round since (the size-s sample's ~2,000 people × 200 posts are about 25
-    /// minutes' worth).
+    /// not come round since (the size-s sample's 1,292 people × 200 posts last about 17
+    /// minutes).
     #[must_use]
     pub fn starting_now() -> Self {
         let seconds = std::time::SystemTime::now()
