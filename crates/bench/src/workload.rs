@@ -605,9 +605,14 @@ pub const APPOINTMENTS_PER_SECOND: u64 = 250;
 /// Hands out a run's appointments, shared by its connections: each a (person, post) pair of
 /// the sample that no other appointment of the run draws, so that none is refused because
 /// the person already holds the post (Gazette refuses a person twice in a post over
-/// overlapping periods; an appointment is open-ended). The pairs are numbered post first
-/// (consecutive appointments go to different posts, whose seat rule locks the post) and taken
-/// in order from a starting number.
+/// overlapping periods; an appointment is open-ended). The pairs are numbered so that
+/// consecutive appointments go to different posts (whose seat rule locks the post) and to
+/// different people, and a run's appointments spread evenly over both: pair `n` is post
+/// `n mod P` and person `(⌊n / P⌋ × step + n mod P) mod Q` (P posts, Q people, `step` the
+/// first number from P up prime to Q, which makes the numbering one-to-one). Taken in order,
+/// the first P·Q numbers give every pair once; numbering person by person instead would give
+/// the first people of the list hundreds of posts each, which the read workloads would then
+/// meet.
 #[derive(Debug, Clone)]
 pub struct Appointments {
     next: Arc<AtomicU64>,
@@ -637,17 +642,43 @@ impl Appointments {
 
     /// The next pair: (person, appointment), from a sample [`check_sample`] found non-empty.
     fn draw<'s>(&self, sample: &'s Sample) -> (Option<&'s String>, Option<&'s Appointment>) {
-        let posts = sample.appointments.len() as u64;
-        let people = sample.people_for_appointment.len() as u64;
-        let pairs = posts.saturating_mul(people).max(1);
-        let number = self.next.fetch_add(1, Ordering::Relaxed) % pairs;
-        let post = usize::try_from(number % posts.max(1)).unwrap_or(0);
-        let person = usize::try_from(number / posts.max(1)).unwrap_or(0);
+        let (person, post) = pair(
+            self.next.fetch_add(1, Ordering::Relaxed),
+            sample.people_for_appointment.len() as u64,
+            sample.appointments.len() as u64,
+        );
         (
-            sample.people_for_appointment.get(person),
-            sample.appointments.get(post),
+            usize::try_from(person)
+                .ok()
+                .and_then(|i| sample.people_for_appointment.get(i)),
+            usize::try_from(post)
+                .ok()
+                .and_then(|i| sample.appointments.get(i)),
         )
     }
+}
+
+/// Pair number `number` (modulo `people` × `posts`) as (person, post): see [`Appointments`].
+fn pair(number: u64, people: u64, posts: u64) -> (u64, u64) {
+    let (people, posts) = (people.max(1), posts.max(1));
+    let number = number % people.saturating_mul(posts);
+    let post = number % posts;
+    let mut step = posts;
+    while gcd(step, people) != 1 {
+        step += 1;
+    }
+    let person = (u128::from((number / posts) % people) * u128::from(step % people)
+        + u128::from(post))
+        % u128::from(people);
+    (u64::try_from(person).unwrap_or(0), post)
+}
+
+/// The greatest common divisor.
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 /// Draws requests for one workload from the sample.
@@ -924,7 +955,44 @@ mod tests {
     }
 
     #[test]
-    fn consecutive_appointments_go_to_other_posts_and_later_runs_start_further_on() {
+    fn pairs_are_numbered_one_to_one_spread_over_people_and_posts() {
+        for (people, posts) in [(6, 4), (9, 3), (7, 5), (50, 2), (1, 1), (4, 6), (1292, 200)] {
+            let numbers = people * posts;
+            let pairs: std::collections::BTreeSet<_> =
+                (0..numbers).map(|n| pair(n, people, posts)).collect();
+            assert_eq!(
+                pairs.len() as u64,
+                numbers,
+                "{people} people, {posts} posts"
+            );
+            assert!(
+                pairs
+                    .iter()
+                    .all(|(person, post)| *person < people && *post < posts)
+            );
+            // They come round.
+            assert_eq!(pair(numbers + 3, people, posts), pair(3, people, posts));
+            if people > 1 && posts > 1 {
+                // Consecutive appointments change person and post.
+                for n in 0..numbers {
+                    let (a, b) = (pair(n, people, posts), pair(n + 1, people, posts));
+                    assert!(a.0 != b.0 && a.1 != b.1, "{n}: {a:?} then {b:?}");
+                }
+            }
+            // As many appointments as people give nobody more than two posts.
+            let mut per_person = std::collections::BTreeMap::new();
+            for n in 0..people {
+                *per_person.entry(pair(n, people, posts).0).or_insert(0) += 1;
+            }
+            assert!(
+                per_person.values().all(|count| *count <= 2),
+                "{per_person:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_later_run_starts_further_on() {
         let mut sample = sample();
         sample.appointments = (0..2)
             .map(|i| Appointment {
@@ -937,14 +1005,11 @@ mod tests {
             let (person, appointment) = a.draw(&sample);
             (person.unwrap().clone(), appointment.unwrap().post.clone())
         };
-        let run = Appointments::starting_at(10);
-        assert_eq!(pair(&run), ("p5".to_owned(), "post0".to_owned()));
-        assert_eq!(pair(&run), ("p5".to_owned(), "post1".to_owned()));
-        assert_eq!(pair(&run), ("p6".to_owned(), "post0".to_owned()));
         // A run started a second later starts APPOINTMENTS_PER_SECOND pairs further on.
         let first = Appointments::starting_at(40 * APPOINTMENTS_PER_SECOND);
         let later = Appointments::starting_at(41 * APPOINTMENTS_PER_SECOND);
         let earlier: std::collections::BTreeSet<_> = (0..20).map(|_| pair(&first)).collect();
+        assert_eq!(earlier.len(), 20);
         assert!((0..20).all(|_| !earlier.contains(&pair(&later))));
     }
 
