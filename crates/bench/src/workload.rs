@@ -870,6 +870,20 @@ mod tests {
         .unwrap()
     }
 
+    /// [`sample`] with `people` people for appointment ("p0", ...) and `posts` posts ("post0",
+    /// ...), each from 2026-01-01.
+    fn sample_for_appointments(people: usize, posts: usize) -> Sample {
+        let mut sample = sample();
+        sample.appointments = (0..posts)
+            .map(|i| Appointment {
+                post: format!("post{i}"),
+                start: "2026-01-01".into(),
+            })
+            .collect();
+        sample.people_for_appointment = (0..people).map(|i| format!("p{i}")).collect();
+        sample
+    }
+
     #[test]
     fn global_ids_round_trip() {
         let id = global_id("Person", "0190c0de-0000-7000-8000-000000000001");
@@ -921,14 +935,7 @@ mod tests {
 
     #[test]
     fn a_runs_appointments_never_repeat_a_pair_across_its_connections() {
-        let mut sample = sample();
-        sample.appointments = (0..3)
-            .map(|i| Appointment {
-                post: format!("post{i}"),
-                start: "2026-01-01".into(),
-            })
-            .collect();
-        sample.people_for_appointment = (0..4).map(|i| format!("p{i}")).collect();
+        let sample = sample_for_appointments(4, 3);
         let appointments = Appointments::starting_at(1_000_001);
         let mut connections: Vec<Generator> = (0..3)
             .map(|i| Generator::new(Workload::E, &sample, 9, i, appointments.clone()).unwrap())
@@ -993,14 +1000,7 @@ mod tests {
 
     #[test]
     fn a_later_run_starts_further_on() {
-        let mut sample = sample();
-        sample.appointments = (0..2)
-            .map(|i| Appointment {
-                post: format!("post{i}"),
-                start: "2026-01-01".into(),
-            })
-            .collect();
-        sample.people_for_appointment = (0..50).map(|i| format!("p{i}")).collect();
+        let sample = sample_for_appointments(50, 2);
         let pair = |a: &Appointments| {
             let (person, appointment) = a.draw(&sample);
             (person.unwrap().clone(), appointment.unwrap().post.clone())
