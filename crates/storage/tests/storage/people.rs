@@ -318,7 +318,7 @@ async fn a_bare_page_skips_identifiers_and_a_repeated_search_reuses_its_figures(
             // Two words: the people, the two words' matches, the rarest word's tokens.
             assert_eq!(costs[0] - costs[1], 4, "figures kept: {costs:?}");
         } else {
-            // The people and the two words' matches, counted in one statement.
+            // The people, the two words' matches and their tokens, counted in one statement.
             assert_eq!(costs[0] - costs[1], 1, "figures kept: {costs:?}");
         }
     })
