@@ -757,8 +757,9 @@ pub(crate) const POSTGRES_COSTS: SearchCosts = SearchCosts {
 /// SQLite's, fitted on a register of ten thousand people (the benchmark's size s): each of
 /// the 164 distinct name prefixes of its sample run under every plan, and these the costs
 /// under which the plans chosen take the least time in all (0.40 ms a search on average,
-/// where the fastest plan of each would take 0.36; fitted on half the prefixes, they chose as
-/// well for the other half). A check reads the person's tokens from a covering index in the
+/// where the fastest plan of each would take 0.36, and 0.54 with the former costs and two
+/// plans; fitted on either half of the prefixes, they cut the other half's total by a quarter
+/// against the former costs). A check reads the person's tokens from a covering index in the
 /// library's own thread, cheap beside PostgreSQL's per-row subplan; an intersection builds
 /// temporary trees ("nguyen van": the walk 0.16 ms, the intersection 2.3 ms), and a walk of a
 /// word's bearers in list order steps through a recursive query, a row at a time, which
@@ -1033,13 +1034,9 @@ fn walked_bearers(
              ORDER BY next.sort_key {order}, next.person_id {order} LIMIT 1)"
         )
     };
-    let end = prefix_end(word);
-    let mut values: Vec<Expr> = vec![
-        Expr::col((person::Entity, person::Column::Id)),
-        Expr::val(word.as_str()),
-        Expr::val(end.clone()),
-        Expr::val(end),
-    ];
+    let (tokens, token_values) = sqlite_distinct_tokens(word);
+    let mut values: Vec<Expr> = vec![Expr::col((person::Entity, person::Column::Id))];
+    values.extend(token_values.into_iter().map(Expr::val));
     let mut start = String::new();
     if let Some(cursor) = cursor {
         let mut key = cursor.into_iter();
@@ -1058,7 +1055,7 @@ fn walked_bearers(
          SELECT bearer.token, bearer.sort_key, bearer.person_id, walk.n + 1 FROM walk {} \
          WHERE walk.n < {}) \
          SELECT walk.person_id FROM walk)",
-        distinct_tokens_of("?", "?"),
+        tokens,
         next("tokens", &start),
         next(
             "walk",
@@ -1081,6 +1078,16 @@ fn distinct_tokens_of(start: &str, end: &str) -> String {
          UNION ALL SELECT (SELECT min(next.token) FROM person_name_token AS next \
          WHERE next.token > tokens.token AND next.token < {end}) \
          FROM tokens WHERE tokens.token IS NOT NULL)"
+    )
+}
+
+/// [`distinct_tokens_of`] for `word` on SQLite, with the values its `?` placeholders take in
+/// order: the word, then its range's end twice.
+fn sqlite_distinct_tokens(word: &str) -> (String, [sea_orm::Value; 3]) {
+    let end = prefix_end(word);
+    (
+        distinct_tokens_of("?", "?"),
+        [word.into(), end.clone().into(), end.into()],
     )
 }
 
@@ -1112,11 +1119,8 @@ async fn distinct_tokens(
             vec![word.into(), prefix_end(word).into()],
         )
     } else {
-        let end = prefix_end(word);
-        (
-            distinct_tokens_of("?", "?"),
-            vec![word.into(), end.clone().into(), end.into()],
-        )
+        let (tokens, values) = sqlite_distinct_tokens(word);
+        (tokens, values.to_vec())
     };
     let row = db
         .query_one_raw(sea_orm::Statement::from_sql_and_values(
@@ -1200,9 +1204,9 @@ async fn estimated_rows(db: &impl ConnectionTrait, explain: String) -> Result<f6
 /// of people (the highest row id: people are hardly ever deleted), each word's matches
 /// counted up to [`RARE_WORD_MATCHES`] and its distinct tokens (for [`distinct_tokens`], which
 /// then finds them kept), in one statement for the figures not kept in `estimates`, then kept
-/// there. A word at the cap counts as matching everyone: it is
-/// checked person by person, never read first, as its matches may be any number above the
-/// cap.
+/// there. A word at the cap counts as matching everyone, as its matches may be any number
+/// above the cap: it is never intersected first, only checked person by person or, when every
+/// word is at the cap and it has few tokens, walked in list order.
 async fn counted_matches(
     db: &impl ConnectionTrait,
     estimates: &Estimates,
@@ -1225,13 +1229,9 @@ async fn counted_matches(
             ));
             values.push(words[*index].clone().into());
             values.push(prefix_end(&words[*index]).into());
-            sql.push_str(&format!(
-                ", ({})",
-                count_of_tokens(&distinct_tokens_of("?", "?"))
-            ));
-            values.push(words[*index].clone().into());
-            values.push(prefix_end(&words[*index]).into());
-            values.push(prefix_end(&words[*index]).into());
+            let (tokens, token_values) = sqlite_distinct_tokens(&words[*index]);
+            sql.push_str(&format!(", ({})", count_of_tokens(&tokens)));
+            values.extend(token_values);
         }
         let row = db
             .query_one_raw(sea_orm::Statement::from_sql_and_values(
@@ -1673,8 +1673,9 @@ mod tests {
                     "{word:?}'s tokens"
                 );
             }
+            // The rarest words first, as the plans intersect them.
             let mut rarity: Vec<usize> = (0..words.len()).collect();
-            rarity.sort_by_key(|w| expected.len() + words[*w].len());
+            rarity.sort_by(|a, b| matches[*a].total_cmp(&matches[*b]));
             let mut plans = vec![SearchPlan::Walk];
             for k in 1..=words.len() {
                 let mut probe = rarity[k..].to_vec();
