@@ -45,9 +45,10 @@
 //!
 //! All randomness comes from the seed through the generator's own PRNG ([`rng`]), ids
 //! included: ids are UUIDv7-shaped (version and variant bits set, a timestamp that grows with
-//! each record from a fixed start) with random bits from the seeded stream. The same seed and
-//! size give the same records with the same ids, on any engine; [`BenchReport::digest`] is a
-//! hash of every id written, in order, to compare runs.
+//! each record from a fixed start per province, each province's after the one before) with
+//! random bits from the province's seeded stream. The same seed and size give the same records
+//! with the same ids, on any engine; [`BenchReport::digest`] is a hash of every id written,
+//! province by province, to compare runs.
 //!
 //! # Written through the storage layer
 //!
@@ -58,10 +59,13 @@
 //! one function, [`write_chunk`]: by default through the storage layer's bulk path
 //! (`Database::bulk_insert`, multi-row inserts, one audit entry per chunk), or with
 //! `--path batch` through `Database::apply`, where every write runs its single write's checks
-//! against the stored rows. On PostgreSQL provinces are written on [`POSTGRES_LANES`]
-//! connections at once (a province's chunks in order on one, the next province's on the
-//! other: provinces share no records), so that the database's work is spread over the cores
-//! while the generator makes the next chunks; SQLite has one writer, so one lane. The bulk
+//! against the stored rows. Provinces share no records, and each has its own random streams
+//! (its ids included), so on PostgreSQL [`POSTGRES_LANES`] provinces are generated and written
+//! at once, each by its own worker on its own connection (a province's chunks in order, the
+//! worker running a chunk ahead of its connection): the database's work and the generator's
+//! are spread over the cores. SQLite has one writer, so one worker and one lane. Whatever
+//! province finishes first, the report, the digest and the sample take the provinces in order,
+//! so a seed gives the same dataset on either engine. The bulk
 //! path leaves some rules to its caller, so the generator checks every write in memory
 //! against the domain's rules ([`verify`]) in debug builds (so in tests) and with `--verify`.
 //!
@@ -91,7 +95,7 @@ pub mod world;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -105,7 +109,7 @@ use self::activity::{Candidates, Extras, Rewarded};
 use self::names::NameTables;
 use self::places::PROVINCES;
 use self::rng::{IdSource, derive_seed};
-use self::sample::{Sample, SampleBuilder};
+use self::sample::{Sample, SampleBuilder, SampleOffers};
 use self::verify::Verifier;
 use self::world::World;
 
@@ -356,7 +360,8 @@ pub struct BenchReport {
     pub deferred_indexes: usize,
     /// The whole load, checks and index builds included.
     pub wall: Duration,
-    /// SHA-256 of every id written, in order: equal for equal seeds and sizes.
+    /// SHA-256 of each province's ids in order, hashed again over the provinces in order:
+    /// equal for equal seeds and sizes.
     pub digest: String,
     /// Whether every write was checked against the domain's rules in memory.
     pub verified: bool,
@@ -510,26 +515,20 @@ impl Lane {
     }
 }
 
-/// Where generated writes go: checked, hashed, counted, and written a chunk at a time (on the
-/// lane of the province being generated; none for a dry run).
-struct Sink {
-    lanes: Vec<Lane>,
-    /// The lane this province's chunks go to.
-    lane: usize,
-    chunk: usize,
+/// Where one province's writes go: checked, hashed, counted, and sent a chunk at a time to the
+/// worker's lane (none for a dry run).
+struct ProvinceSink<'a> {
+    shared: &'a Shared,
+    lane: Option<&'a tokio::sync::mpsc::Sender<Chunk>>,
     pending: Vec<Write>,
     counts: BTreeMap<WriteKind, u64>,
-    /// Writes committed, on every lane (for a dry run: counted as if written).
-    written: Arc<AtomicU64>,
-    chunks: u64,
-    writing: Duration,
-    verifier: Option<Verifier>,
     digest: Sha256,
-    started: Instant,
-    last_report: Instant,
+    verifier: Option<&'a mut Verifier>,
+    /// Time spent waiting for the lane to take a chunk.
+    waited: Duration,
 }
 
-impl Sink {
+impl ProvinceSink<'_> {
     async fn push(&mut self, write: Write) -> Result<(), BenchDataError> {
         if let Some(verifier) = &mut self.verifier {
             verifier
@@ -544,7 +543,7 @@ impl Sink {
         }
         *self.counts.entry(write.kind()).or_default() += 1;
         self.pending.push(write);
-        if self.pending.len() >= self.chunk {
+        if self.pending.len() >= self.shared.chunk {
             self.flush().await?;
         }
         Ok(())
@@ -558,51 +557,223 @@ impl Sink {
     }
 
     async fn flush(&mut self) -> Result<(), BenchDataError> {
+        if self.shared.stop.load(Ordering::Relaxed) {
+            return Err(BenchDataError::Generator(
+                "stopped: another province failed".to_owned(),
+            ));
+        }
         if self.pending.is_empty() {
             return Ok(());
         }
         let writes = std::mem::take(&mut self.pending);
-        let chunk = self.chunks;
-        self.chunks += 1;
-        let lane = self.lane % self.lanes.len().max(1);
-        let Some(sender) = self.lanes.get(lane).map(|l| l.chunks.clone()) else {
-            self.written
+        let Some(lane) = self.lane else {
+            self.shared
+                .written
                 .fetch_add(writes.len() as u64, Ordering::Relaxed);
             return Ok(());
         };
+        let chunk = self.shared.chunks.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
-        let sent = sender.send((chunk, writes)).await;
-        self.writing += started.elapsed();
-        if sent.is_err() {
-            // The lane stopped: a chunk failed. Its error is the load's.
-            let failed = self.lanes.remove(lane);
-            failed.finish().await?;
-            return Err(BenchDataError::Generator(
-                "a write lane stopped without an error".to_owned(),
-            ));
+        let sent = lane.send((chunk, writes)).await;
+        self.waited += started.elapsed();
+        // A lane stops taking chunks when one failed; its error is the load's, and the caller
+        // reports it in place of this one.
+        sent.map_err(|_| BenchDataError::Generator("a write lane stopped".to_owned()))
+    }
+}
+
+/// Items numbered from 0 that arrive in any order, handed on in number order.
+struct InOrder<T> {
+    /// The number of the next item to hand on: as many have been.
+    next: usize,
+    waiting: BTreeMap<usize, T>,
+}
+
+impl<T> Default for InOrder<T> {
+    fn default() -> Self {
+        Self {
+            next: 0,
+            waiting: BTreeMap::new(),
         }
-        Ok(())
+    }
+}
+
+impl<T> InOrder<T> {
+    /// Takes item `index`; returns the items that can now be handed on, in order.
+    fn arrive(&mut self, index: usize, item: T) -> Vec<T> {
+        self.waiting.insert(index, item);
+        let mut ready = Vec::new();
+        while let Some(item) = self.waiting.remove(&self.next) {
+            ready.push(item);
+            self.next += 1;
+        }
+        ready
+    }
+}
+
+/// What every province's worker shares.
+struct Shared {
+    seed: u64,
+    chunk: usize,
+    verify: bool,
+    names: NameTables,
+    people_target: u64,
+    provinces: usize,
+    /// How far apart, in milliseconds, the provinces' id streams start.
+    id_stride: u64,
+    /// Writes committed, on every lane (for a dry run: counted as if written).
+    written: Arc<AtomicU64>,
+    /// Chunks sent, on every lane: the next chunk's number.
+    chunks: AtomicU64,
+    /// Set when a province failed: the others stop at their next chunk.
+    stop: AtomicBool,
+}
+
+/// A generated province, as its worker hands it over: everything the report and the sample
+/// take from it, merged in province order.
+struct ProvinceDone {
+    index: usize,
+    counts: BTreeMap<WriteKind, u64>,
+    /// SHA-256 of the province's ids in order.
+    digest: [u8; 32],
+    extras: Extras,
+    communes: u64,
+    offers: SampleOffers,
+}
+
+/// What a worker spent its time on.
+#[derive(Default)]
+struct WorkerTime {
+    busy: Duration,
+    waited: Duration,
+}
+
+/// Generates the provinces `worker`, `worker + workers`, ... in order, each with its own
+/// randomness and ids, sending their chunks to `lane` and each finished province to `done`.
+async fn generate_provinces(
+    shared: Arc<Shared>,
+    worker: usize,
+    workers: usize,
+    lane: Option<tokio::sync::mpsc::Sender<Chunk>>,
+    done: tokio::sync::mpsc::UnboundedSender<Result<ProvinceDone, BenchDataError>>,
+) -> WorkerTime {
+    let started = Instant::now();
+    let mut waited = Duration::ZERO;
+    let mut verifier = shared.verify.then(Verifier::default);
+    for index in (worker..shared.provinces).step_by(workers.max(1)) {
+        if shared.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let mut sink = ProvinceSink {
+            shared: &shared,
+            lane: lane.as_ref(),
+            pending: Vec::new(),
+            counts: BTreeMap::new(),
+            digest: Sha256::new(),
+            verifier: verifier.as_mut(),
+            waited: Duration::ZERO,
+        };
+        let outcome = generate_province(&shared, index, &mut sink).await;
+        waited += sink.waited;
+        if let Some(verifier) = &mut verifier {
+            verifier.clear();
+        }
+        let failed = outcome.is_err();
+        if failed {
+            shared.stop.store(true, Ordering::Relaxed);
+        }
+        if done.send(outcome).is_err() || failed {
+            break;
+        }
+    }
+    WorkerTime {
+        busy: started.elapsed(),
+        waited,
+    }
+}
+
+/// Generates province `index` into `sink`.
+async fn generate_province(
+    shared: &Shared,
+    index: usize,
+    sink: &mut ProvinceSink<'_>,
+) -> Result<ProvinceDone, BenchDataError> {
+    let province = PROVINCES
+        .get(index)
+        .ok_or_else(|| BenchDataError::Generator(format!("no province {index}")))?;
+    let index_u64 = u64::try_from(index).unwrap_or(0);
+    let provinces_u64 = u64::try_from(shared.provinces).unwrap_or(1).max(1);
+    let share = shared.people_target / provinces_u64
+        + u64::from(index_u64 < shared.people_target % provinces_u64);
+    let mut ids = IdSource::new(
+        derive_seed(shared.seed, ID_STREAM + index_u64),
+        ID_START_MILLIS + index_u64 * shared.id_stride,
+    );
+    let mut world = World::new(
+        derive_seed(shared.seed, PROVINCE_STREAM + index_u64),
+        &mut ids,
+        &shared.names,
+        *province,
+    )?;
+    world.build_province()?;
+    while (world.people.len() as u64) < share {
+        world.build_commune()?;
+    }
+    let communes = world.scopes.len().saturating_sub(1) as u64;
+    let people_count = world.people.len() as u64;
+    let mut extras = Extras::default();
+
+    // Structure, people and holdings.
+    for org in &world.orgs {
+        sink.push(Write::CreateOrganization(org.org.clone()))
+            .await?;
+    }
+    for post in &world.posts {
+        sink.push(Write::CreatePost(post.post.clone())).await?;
+    }
+    for person in world.person_records()? {
+        sink.push(Write::CreatePerson(person)).await?;
+    }
+    for holding in std::mem::take(&mut world.holdings) {
+        sink.push(Write::Appoint(holding)).await?;
     }
 
-    /// Sends what is pending and waits for every lane to write what it was sent; the first
-    /// lane's error if one failed.
-    async fn finish(&mut self) -> Result<(), BenchDataError> {
-        let flushed = self.flush().await;
-        let started = Instant::now();
-        let mut outcome = flushed;
-        for lane in std::mem::take(&mut self.lanes) {
-            let finished = lane.finish().await;
-            if outcome.is_ok() {
-                outcome = finished;
-            }
+    // Directives, then awards, in proportion to the province's people.
+    let mut candidates = Candidates::default();
+    let directives = people_count / 2;
+    let mut made = 0;
+    let mut attempts = 0;
+    while made < directives && attempts < directives * 4 + 100 {
+        attempts += 1;
+        let mut group = Vec::new();
+        if world.directive_group(&mut group, &mut candidates, &mut extras)? {
+            made += 1;
+            sink.push_all(group).await?;
         }
-        self.writing += started.elapsed();
-        outcome
     }
-
-    fn written(&self) -> u64 {
-        self.written.load(Ordering::Relaxed)
+    let decisions = people_count;
+    let mut rewarded = Rewarded::default();
+    let mut made = 0;
+    let mut attempts = 0;
+    while made < decisions && attempts < decisions * 4 + 100 {
+        attempts += 1;
+        let mut group = Vec::new();
+        if world.award_group(&mut group, &mut candidates, &mut extras, &mut rewarded)? {
+            made += 1;
+            sink.push_all(group).await?;
+        }
     }
+    sink.flush().await?;
+    let mut offers = SampleOffers::default();
+    offer_sample(&world, &candidates, &mut offers)?;
+    Ok(ProvinceDone {
+        index,
+        counts: std::mem::take(&mut sink.counts),
+        digest: std::mem::take(&mut sink.digest).finalize().into(),
+        extras,
+        communes,
+        offers,
+    })
 }
 
 /// The id of the record a creation write creates.
@@ -661,8 +832,25 @@ const ID_STREAM: u64 = 1;
 const SAMPLE_STREAM: u64 = 2;
 const PROVINCE_STREAM: u64 = 100;
 
-/// The ids' timestamps begin at the dataset's date, midnight UTC.
+/// The ids' timestamps begin at the dataset's date, midnight UTC. Each province has its own id
+/// stream (so that provinces can be generated at once), starting `id_stride` milliseconds
+/// after the previous province's: a province's ids sort after the previous one's, as they
+/// would had one stream made them all, as long as no province makes more ids than that.
 const ID_START_MILLIS: u64 = 1_795_737_600_000;
+
+/// Ids a province makes per person of its share, at most: about 11 on average (a person, their
+/// holdings, half a directive with its tasks and reports, an award decision, sources and
+/// citations), and a province's own bodies add a few hundred people to a small share.
+const IDS_PER_PERSON: u64 = 16;
+
+/// The least spacing of the provinces' id streams: 40 minutes, 2.4 million ids.
+const MIN_ID_STRIDE: u64 = 2_400_000;
+
+/// Provinces generated at once by a dry run (a load: one per lane).
+const GENERATORS: usize = 2;
+
+/// How often a load reports progress between provinces.
+const PROGRESS_EVERY: Duration = Duration::from_secs(10);
 
 /// Generates the dataset and writes it into `db`, which must be fresh (see the module
 /// documentation); `progress` hears after each province and every few seconds.
@@ -719,153 +907,150 @@ async fn run(
 ) -> Result<BenchReport, BenchDataError> {
     let started = Instant::now();
     let (people_target, provinces) = options.targets();
-    let names = NameTables::new();
-    let mut ids = IdSource::new(derive_seed(options.seed, ID_STREAM), ID_START_MILLIS);
-    let mut sample = SampleBuilder::new(derive_seed(options.seed, SAMPLE_STREAM));
-    let written = Arc::new(AtomicU64::new(0));
-    let lanes = match db {
-        None => 0,
-        Some(db) if db.engine() == Engine::Postgres => POSTGRES_LANES,
-        Some(_) => 1,
-    };
-    let mut sink = Sink {
-        lanes: (0..lanes)
-            .filter_map(|_| {
-                db.map(|db| {
-                    Lane::start(
-                        db.clone(),
-                        actor.clone(),
-                        options.path,
-                        Arc::clone(&written),
-                    )
-                })
-            })
-            .collect(),
-        lane: 0,
+    let provinces_u64 = u64::try_from(provinces).unwrap_or(1).max(1);
+    let shared = Arc::new(Shared {
+        seed: options.seed,
         chunk: options.chunk.max(1),
-        pending: Vec::new(),
-        counts: BTreeMap::new(),
-        written,
-        chunks: 0,
-        writing: Duration::ZERO,
-        verifier: options.verify.then(Verifier::default),
-        digest: Sha256::new(),
-        started,
-        last_report: started,
+        verify: options.verify,
+        names: NameTables::new(),
+        people_target,
+        provinces,
+        id_stride: (people_target / provinces_u64 * IDS_PER_PERSON).max(MIN_ID_STRIDE),
+        written: Arc::new(AtomicU64::new(0)),
+        chunks: AtomicU64::new(0),
+        stop: AtomicBool::new(false),
+    });
+    let (lanes, workers) = match db {
+        None => (0, GENERATORS),
+        Some(db) if db.engine() == Engine::Postgres => (POSTGRES_LANES, POSTGRES_LANES),
+        Some(_) => (1, 1),
     };
+    let lanes: Vec<Lane> = (0..lanes)
+        .filter_map(|_| {
+            db.map(|db| {
+                Lane::start(
+                    db.clone(),
+                    actor.clone(),
+                    options.path,
+                    Arc::clone(&shared.written),
+                )
+            })
+        })
+        .collect();
+    let (done, mut finished) = tokio::sync::mpsc::unbounded_channel();
+    let generators: Vec<_> = (0..workers)
+        .map(|worker| {
+            let lane = (!lanes.is_empty()).then(|| lanes[worker % lanes.len()].chunks.clone());
+            tokio::spawn(generate_provinces(
+                Arc::clone(&shared),
+                worker,
+                workers,
+                lane,
+                done.clone(),
+            ))
+        })
+        .collect();
+    drop(done);
+
+    // The provinces' results, merged in province order whichever worker finishes first.
+    let mut sample = SampleBuilder::new(derive_seed(options.seed, SAMPLE_STREAM));
+    let mut digest = Sha256::new();
+    let mut counts: BTreeMap<WriteKind, u64> = BTreeMap::new();
     let mut extras = Extras::default();
     let mut communes = 0u64;
-    let provinces_u64 = u64::try_from(provinces).unwrap_or(1).max(1);
-    // Every lane is drained before returning, a failed load too, so that nothing is still
-    // being written when the caller rebuilds the indexes.
-    let generated: Result<(), BenchDataError> = async {
-        for (index, province) in PROVINCES.iter().take(provinces).enumerate() {
-            let index_u64 = u64::try_from(index).unwrap_or(0);
-            // Provinces share no records: each goes to the next lane.
-            sink.lane = index;
-            let share = people_target / provinces_u64
-                + u64::from(index_u64 < people_target % provinces_u64);
-            let mut world = World::new(
-                derive_seed(options.seed, PROVINCE_STREAM + index_u64),
-                &mut ids,
-                &names,
-                *province,
-            )?;
-            world.build_province()?;
-            while (world.people.len() as u64) < share {
-                world.build_commune()?;
+    let mut in_order = InOrder::default();
+    let mut generated: Result<(), BenchDataError> = Ok(());
+    let report = |next: usize, done: bool| Progress {
+        province: (next + 1).min(provinces),
+        provinces,
+        name: PROVINCES
+            .get(next.min(provinces.saturating_sub(1)))
+            .map_or_else(String::new, |p| p.short.to_owned()),
+        done,
+        written: shared.written.load(Ordering::Relaxed),
+        elapsed: started.elapsed(),
+    };
+    let mut ticks =
+        tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
+    loop {
+        let message = tokio::select! {
+            message = finished.recv() => message,
+            _ = ticks.tick() => {
+                progress(&report(in_order.next, false));
+                continue;
             }
-            communes += world.scopes.len().saturating_sub(1) as u64;
-            let people_count = world.people.len() as u64;
-            let report = |sink: &Sink, done: bool| Progress {
-                province: index + 1,
-                provinces,
-                name: province.short.to_owned(),
-                done,
-                written: sink.written(),
-                elapsed: sink.started.elapsed(),
-            };
-
-            // Structure, people and holdings.
-            for org in &world.orgs {
-                sink.push(Write::CreateOrganization(org.org.clone()))
-                    .await?;
-            }
-            for post in &world.posts {
-                sink.push(Write::CreatePost(post.post.clone())).await?;
-            }
-            for person in world.person_records()? {
-                sink.push(Write::CreatePerson(person)).await?;
-            }
-            for holding in std::mem::take(&mut world.holdings) {
-                sink.push(Write::Appoint(holding)).await?;
-                if sink.last_report.elapsed() > Duration::from_secs(10) {
-                    sink.last_report = Instant::now();
-                    progress(&report(&sink, false));
+        };
+        match message {
+            None => break,
+            Some(Err(error)) => {
+                if generated.is_ok() {
+                    generated = Err(error);
                 }
             }
-
-            // Directives, then awards, in proportion to the province's people.
-            let mut candidates = Candidates::default();
-            let directives = people_count / 2;
-            let mut made = 0;
-            let mut attempts = 0;
-            while made < directives && attempts < directives * 4 + 100 {
-                attempts += 1;
-                let mut group = Vec::new();
-                if world.directive_group(&mut group, &mut candidates, &mut extras)? {
-                    made += 1;
-                    sink.push_all(group).await?;
-                }
-                if sink.last_report.elapsed() > Duration::from_secs(10) {
-                    sink.last_report = Instant::now();
-                    progress(&report(&sink, false));
+            Some(Ok(province)) => {
+                for province in in_order.arrive(province.index, province) {
+                    digest.update(province.digest);
+                    for (kind, count) in province.counts {
+                        *counts.entry(kind).or_default() += count;
+                    }
+                    extras.add(&province.extras);
+                    communes += province.communes;
+                    sample.take(province.offers);
+                    progress(&report(province.index, true));
                 }
             }
-            let decisions = people_count;
-            let mut rewarded = Rewarded::default();
-            let mut made = 0;
-            let mut attempts = 0;
-            while made < decisions && attempts < decisions * 4 + 100 {
-                attempts += 1;
-                let mut group = Vec::new();
-                if world.award_group(&mut group, &mut candidates, &mut extras, &mut rewarded)? {
-                    made += 1;
-                    sink.push_all(group).await?;
-                }
-                if sink.last_report.elapsed() > Duration::from_secs(10) {
-                    sink.last_report = Instant::now();
-                    progress(&report(&sink, false));
-                }
-            }
-            sink.flush().await?;
-            if let Some(verifier) = &mut sink.verifier {
-                verifier.clear();
-            }
-            offer_sample(&world, &candidates, &mut sample)?;
-            sink.last_report = Instant::now();
-            progress(&report(&sink, true));
         }
-        Ok(())
     }
-    .await;
-    let finished = sink.finish().await;
+    // Every worker has stopped (the channel closed); every lane is drained before returning,
+    // a failed load too, so that nothing is still being written when the caller rebuilds the
+    // indexes. A lane's error is the load's: the workers only saw that it stopped.
+    let mut generating = Duration::ZERO;
+    let mut critical = Duration::ZERO;
+    for generator in generators {
+        match generator.await {
+            Ok(time) => {
+                let busy = time.busy.saturating_sub(time.waited);
+                generating += busy;
+                critical = critical.max(busy);
+            }
+            Err(error) => {
+                if generated.is_ok() {
+                    generated = Err(BenchDataError::Generator(format!(
+                        "a province's worker failed: {error}"
+                    )));
+                }
+            }
+        }
+    }
+    let mut written = Ok(());
+    for lane in lanes {
+        let finished = lane.finish().await;
+        if written.is_ok() {
+            written = finished;
+        }
+    }
+    written?;
     generated?;
-    finished?;
+    if in_order.next != provinces {
+        return Err(BenchDataError::Generator(format!(
+            "{} of {provinces} provinces were generated",
+            in_order.next
+        )));
+    }
     let wall = started.elapsed();
-    let writes = sink.counts.values().sum();
-    let digest = sink.digest.finalize();
+    let writes = counts.values().sum();
+    let digest = digest.finalize();
     let digest = digest.iter().map(|b| format!("{b:02x}")).collect();
     Ok(BenchReport {
         size: options.size,
         seed: options.seed,
         provinces,
         communes,
-        counts: sink.counts,
+        counts,
         extras,
         writes,
-        generating: wall.saturating_sub(sink.writing),
-        writing: sink.writing,
+        generating,
+        writing: wall.saturating_sub(critical),
         indexing: Duration::ZERO,
         deferred_indexes: 0,
         wall,
@@ -879,7 +1064,7 @@ async fn run(
 fn offer_sample(
     world: &World<'_>,
     candidates: &Candidates,
-    sample: &mut SampleBuilder,
+    sample: &mut SampleOffers,
 ) -> Result<(), BenchDataError> {
     for person in &world.people {
         let posts = person
@@ -919,4 +1104,21 @@ fn offer_sample(
         sample.task_in_progress(*task);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provinces_are_handed_on_in_order_whatever_order_they_finish_in() {
+        let mut in_order = InOrder::default();
+        assert_eq!(in_order.arrive(1, "b"), Vec::<&str>::new());
+        assert_eq!(in_order.arrive(3, "d"), Vec::<&str>::new());
+        assert_eq!(in_order.arrive(0, "a"), vec!["a", "b"]);
+        assert_eq!(in_order.next, 2);
+        assert_eq!(in_order.arrive(2, "c"), vec!["c", "d"]);
+        assert_eq!(in_order.arrive(4, "e"), vec!["e"]);
+        assert_eq!(in_order.next, 5);
+    }
 }

@@ -67,6 +67,19 @@ pub struct Extras {
     pub overdue_now: u64,
 }
 
+impl Extras {
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: &Self) {
+        self.named_recipients += other.named_recipients;
+        self.unnamed_recipients += other.unnamed_recipients;
+        for (mine, theirs) in self.lifecycle.iter_mut().zip(other.lifecycle) {
+            *mine += theirs;
+        }
+        self.completed_late += other.completed_late;
+        self.overdue_now += other.overdue_now;
+    }
+}
+
 /// Per-province memory of which recipient got which achievement.
 #[derive(Debug, Default)]
 pub struct Rewarded {

@@ -124,6 +124,70 @@ impl<T> Reservoir<T> {
     }
 }
 
+/// One offer to the sample.
+#[derive(Debug)]
+enum Offer {
+    Person {
+        id: PersonId,
+        full_name: String,
+        active: bool,
+        living: bool,
+        unlimited_posts: Vec<PostId>,
+    },
+    TaskUnit(OrganizationId, NaiveDate),
+    Authority(OrganizationId, i32),
+    OpenPost(PostId),
+    TaskInProgress(TaskId),
+}
+
+/// A province's offers to the sample, kept in the order made until [`SampleBuilder::take`]
+/// hears them: provinces are generated at once, and the sample hears them in province order,
+/// so it draws the same values whichever province is finished first.
+#[derive(Debug, Default)]
+pub struct SampleOffers {
+    offers: Vec<Offer>,
+}
+
+impl SampleOffers {
+    /// As [`SampleBuilder::person`].
+    pub fn person(
+        &mut self,
+        id: PersonId,
+        full_name: &str,
+        active: bool,
+        living: bool,
+        unlimited_posts: Vec<PostId>,
+    ) {
+        self.offers.push(Offer::Person {
+            id,
+            full_name: full_name.to_owned(),
+            active,
+            living,
+            unlimited_posts,
+        });
+    }
+
+    /// As [`SampleBuilder::task_unit`].
+    pub fn task_unit(&mut self, organization: OrganizationId, as_of: NaiveDate) {
+        self.offers.push(Offer::TaskUnit(organization, as_of));
+    }
+
+    /// As [`SampleBuilder::authority`].
+    pub fn authority(&mut self, organization: OrganizationId, year: i32) {
+        self.offers.push(Offer::Authority(organization, year));
+    }
+
+    /// As [`SampleBuilder::open_post`].
+    pub fn open_post(&mut self, post: PostId) {
+        self.offers.push(Offer::OpenPost(post));
+    }
+
+    /// As [`SampleBuilder::task_in_progress`].
+    pub fn task_in_progress(&mut self, task: TaskId) {
+        self.offers.push(Offer::TaskInProgress(task));
+    }
+}
+
 /// Collects the sample over the provinces, with its own random stream so that it does not
 /// change the data.
 #[derive(Debug)]
@@ -198,6 +262,25 @@ impl SampleBuilder {
     /// A task in progress.
     pub fn task_in_progress(&mut self, task: TaskId) {
         self.progress.offer(&mut self.rng, task);
+    }
+
+    /// Hears a province's offers, in the order they were made.
+    pub fn take(&mut self, offers: SampleOffers) {
+        for offer in offers.offers {
+            match offer {
+                Offer::Person {
+                    id,
+                    full_name,
+                    active,
+                    living,
+                    unlimited_posts,
+                } => self.person(id, &full_name, active, living, unlimited_posts),
+                Offer::TaskUnit(organization, as_of) => self.task_unit(organization, as_of),
+                Offer::Authority(organization, year) => self.authority(organization, year),
+                Offer::OpenPost(post) => self.open_post(post),
+                Offer::TaskInProgress(task) => self.task_in_progress(task),
+            }
+        }
     }
 
     /// The sample.

@@ -387,7 +387,7 @@ struct Freed {
 pub struct World<'a> {
     /// The province's own random stream.
     pub rng: Rng,
-    /// The id stream shared by every province.
+    /// The province's id stream.
     pub ids: &'a mut IdSource,
     /// The name tables.
     pub names: &'a NameTables,
