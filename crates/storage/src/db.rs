@@ -248,6 +248,7 @@ impl Database {
                 }
             };
             let writer = connect_sqlite(url, 1, options.acquire_timeout, tune).await?;
+            let mut searcher = None;
             let reader = if in_memory {
                 let mut shared = writer.clone();
                 let counter = Arc::clone(&statements);
@@ -257,20 +258,27 @@ impl Database {
                 Reader::Shared(shared)
             } else {
                 // A file connection does not go stale as a network one can: never pinged.
-                Reader::Pool(ReadPool::new(
-                    Target::sqlite(tune(parsed)),
-                    Limits {
-                        connections: options.max_connections.max(1),
-                        acquire_timeout: options.acquire_timeout,
-                        ping_if_idle_for: None,
-                        close_if_idle_for: None,
-                        max_lifetime: Some(MAX_CONNECTION_LIFETIME),
-                        reap_every: Some(REAP_EVERY),
-                    },
+                let limits = Limits {
+                    connections: options.max_connections.max(1),
+                    acquire_timeout: options.acquire_timeout,
+                    ping_if_idle_for: None,
+                    close_if_idle_for: None,
+                    max_lifetime: Some(MAX_CONNECTION_LIFETIME),
+                    reap_every: Some(REAP_EVERY),
+                };
+                let target = Target::sqlite(tune(parsed));
+                // Name searches on connections of their own, each statement stopped at the
+                // search's timeout as PostgreSQL's are.
+                searcher = Some(ReadPool::new(
+                    target
+                        .clone()
+                        .with_statement_timeout(crate::people::NAME_SEARCH_TIMEOUT),
+                    limits,
                     Arc::clone(&statements),
-                ))
+                ));
+                Reader::Pool(ReadPool::new(target, limits, Arc::clone(&statements)))
             };
-            (Engine::Sqlite, reader, None, writer)
+            (Engine::Sqlite, reader, searcher, writer)
         } else if is_postgres(url) {
             let mut connect = ConnectOptions::new(url.to_owned());
             connect
@@ -387,8 +395,10 @@ impl Database {
         &self.inner.reader
     }
 
-    /// PostgreSQL's pool for name searches, whose sessions carry the search's settings;
-    /// `None` on SQLite, where searches use the reading connections.
+    /// The pool for name searches, whose statements stop at the search's timeout (PostgreSQL:
+    /// sessions with the search's settings; SQLite: connections whose statements are
+    /// interrupted at their deadline); `None` for an in-memory SQLite database, whose one
+    /// connection answers every read.
     pub(crate) fn searcher(&self) -> Option<&ReadPool> {
         self.inner.searcher.as_ref()
     }

@@ -118,9 +118,11 @@ pub(crate) fn from_db(error: DbErr) -> StorageError {
 }
 
 /// How the message of an `Unavailable` error for a statement cancelled at its timeout begins.
-pub(crate) const TIMED_OUT: &str = "the statement ran past its timeout (57014)";
+pub(crate) const TIMED_OUT: &str = "the statement ran past its timeout";
 
-/// PostgreSQL cancelled the statement (57014, query_canceled): its statement timeout passed.
+/// The statement was stopped at its timeout: PostgreSQL cancelled it (57014, query_canceled),
+/// or SQLite interrupted it (SQLITE_INTERRUPT, 9: the reading pool's progress handler does
+/// that at a statement's deadline, and nothing else interrupts Gazette's statements).
 fn query_canceled(error: &DbErr) -> bool {
     use sea_orm::sqlx::Error;
     let (DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause))) =
@@ -128,7 +130,13 @@ fn query_canceled(error: &DbErr) -> bool {
     else {
         return false;
     };
-    matches!(&**cause, Error::Database(database) if database.code().as_deref() == Some("57014"))
+    let Error::Database(database) = &**cause else {
+        return false;
+    };
+    let sqlite = database
+        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_some();
+    database.code().as_deref() == Some(if sqlite { "9" } else { "57014" })
 }
 
 /// PostgreSQL's deadlock (40P01) and serialization failure (40001): the transaction was rolled

@@ -506,18 +506,20 @@ impl Database {
         }
         words.truncate(MAX_NAME_WORDS);
         let words = essential_words(words);
-        if self.engine() != crate::Engine::Postgres {
+        let Some(searcher) = self.searcher() else {
+            if self.engine() == crate::Engine::Postgres {
+                return Err(StorageError::internal(
+                    "a PostgreSQL database without its name search pool",
+                ));
+            }
+            // An in-memory SQLite database: its one connection, with no timeout.
             return self
                 .people_in(self.reader(), filter, &words, page, identifiers)
                 .await;
-        }
-        let Some(searcher) = self.searcher() else {
-            return Err(StorageError::internal(
-                "a PostgreSQL database without its name search pool",
-            ));
         };
-        // The search's pool's sessions carry its settings (search_session): no transaction
-        // around each search to set them, which cost three more round trips.
+        // The search's pool stops each statement at the search's timeout (on PostgreSQL its
+        // sessions carry the search's settings, search_session: no transaction around each
+        // search to set them, which cost three more round trips).
         self.people_in(searcher, filter, &words, page, identifiers)
             .await
             .map_err(|error| timed_out_search(error, name))
@@ -638,7 +640,8 @@ const MAX_NAME_WORDS: usize = 8;
 /// never read first (see [`counted_matches`]).
 pub const RARE_WORD_MATCHES: u64 = 20_000;
 
-/// How long one name search may run on PostgreSQL.
+/// How long each statement of a name search may run, on either engine (PostgreSQL's
+/// `statement_timeout`; on SQLite the search pool's deadline, see `read_pool`).
 pub const NAME_SEARCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The settings of the PostgreSQL sessions name searches run on (their own pool): each
@@ -1267,8 +1270,8 @@ fn planned_matches(people: f64, count: f64) -> f64 {
     if count >= cap { people.max(cap) } else { count }
 }
 
-/// A name search that PostgreSQL cancelled at its statement timeout (SQLSTATE 57014) becomes
-/// an input error that says so; other errors pass.
+/// A name search stopped at its statement timeout (PostgreSQL's SQLSTATE 57014, SQLite's
+/// interrupt) becomes an input error that says so; other errors pass.
 fn timed_out_search(error: StorageError, name: &str) -> StorageError {
     match &error {
         StorageError::Unavailable(message) if message.starts_with(crate::error::TIMED_OUT) => {
@@ -1434,6 +1437,52 @@ mod tests {
         assert_eq!(words("ng nguyen"), ["nguyen"]);
         assert_eq!(words("tran van p"), ["tran", "van", "p"]);
         assert_eq!(words("thi th"), ["thi"]);
+    }
+
+    /// On a SQLite file name searches run on their own pool, whose statements are interrupted
+    /// at [`NAME_SEARCH_TIMEOUT`], which the search reports as an input error; the connection
+    /// is kept for the next search. (An in-memory database has no such pool: its one
+    /// connection is the database.)
+    #[tokio::test]
+    async fn sqlite_searches_run_on_a_pool_that_stops_them_at_the_search_timeout() {
+        use sea_orm::{DbBackend, Statement};
+        let file = std::env::temp_dir().join(format!("gazette-search-{}.db", Uuid::now_v7()));
+        let options = crate::StorageOptions::new(format!("sqlite://{}?mode=rwc", file.display()));
+        let db = Database::connect_and_migrate(&options).await.unwrap();
+        let searcher = db
+            .searcher()
+            .expect("a SQLite file has a search pool")
+            .clone();
+        let filter = PersonFilter {
+            name: Some("nguyen van".to_owned()),
+            ..PersonFilter::default()
+        };
+        let page = PageRequest::new(Some(20), None, None, None).unwrap();
+        assert!(db.people(&filter, &page).await.unwrap().edges.is_empty());
+        assert_eq!(searcher.status(), (1, 1), "the search ran on its pool");
+
+        let endless = Statement::from_string(
+            DbBackend::Sqlite,
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
+        );
+        let error = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            searcher.query_one_raw(endless),
+        )
+        .await
+        .expect("the statement was stopped")
+        .unwrap_err();
+        let mapped = timed_out_search(crate::error::from_db(error), "nguyen van");
+        assert!(
+            matches!(&mapped, StorageError::InvalidInput(m) if m.contains("\"nguyen van\" took longer than 2 s")),
+            "{mapped:?}"
+        );
+        assert!(db.people(&filter, &page).await.unwrap().edges.is_empty());
+        assert_eq!(searcher.status(), (1, 1), "the connection was kept");
+        drop(db);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        }
     }
 
     /// On PostgreSQL name searches run on their own pool, whose sessions carry the search's

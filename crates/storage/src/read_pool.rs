@@ -19,7 +19,11 @@
 //! Only plain statements run here: transactions (the writes') take their connection from
 //! sea-orm's pool. A pool's PostgreSQL sessions may be given settings of their own when they
 //! open ([`Target::with_session_settings`]): the name search's pool runs under its statement
-//! timeout that way, without a transaction around each search.
+//! timeout that way, without a transaction around each search. SQLite has no statement
+//! timeout of its own; a SQLite pool may be given one ([`Target::with_statement_timeout`]):
+//! each connection's progress handler, which SQLite calls every few thousand steps of a
+//! statement, interrupts the statement once its deadline has passed (SQLITE_INTERRUPT, which
+//! ends that statement only; the connection goes on).
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -42,7 +46,8 @@ use tokio::sync::Semaphore;
 pub(crate) enum Target {
     /// A PostgreSQL database, and the statements (`SET ...`) each new session runs first.
     Postgres(PgConnectOptions, Option<Arc<str>>),
-    Sqlite(SqliteConnectOptions),
+    /// A SQLite database, and how long each statement may run.
+    Sqlite(SqliteConnectOptions, Option<Duration>),
 }
 
 impl Target {
@@ -67,13 +72,23 @@ impl Target {
                     .collect();
                 Self::Postgres(options, Some(sql.into()))
             }
-            sqlite @ Self::Sqlite(_) => sqlite,
+            sqlite @ Self::Sqlite(..) => sqlite,
+        }
+    }
+
+    /// This target, whose SQLite statements are interrupted once they have run `timeout`
+    /// (see the module's documentation); PostgreSQL targets are unchanged (give them a
+    /// `statement_timeout` with [`Self::with_session_settings`]).
+    pub(crate) fn with_statement_timeout(self, timeout: Duration) -> Self {
+        match self {
+            Self::Sqlite(options, _) => Self::Sqlite(options, Some(timeout)),
+            postgres @ Self::Postgres(..) => postgres,
         }
     }
 
     /// The SQLite database of `options`.
     pub(crate) fn sqlite(options: SqliteConnectOptions) -> Self {
-        Self::Sqlite(options.disable_statement_logging())
+        Self::Sqlite(options.disable_statement_logging(), None)
     }
 
     async fn connect(&self) -> Result<Connection, sqlx::Error> {
@@ -87,29 +102,86 @@ impl Target {
                 }
                 Connection::Postgres(connection)
             }
-            Self::Sqlite(options) => Connection::Sqlite(options.connect().await?),
+            Self::Sqlite(options, timeout) => {
+                let mut connection = options.connect().await?;
+                let deadline = match timeout {
+                    Some(timeout) => {
+                        let deadline = Deadline::new(*timeout);
+                        let watched = Arc::clone(&deadline.at);
+                        connection.lock_handle().await?.set_progress_handler(
+                            STEPS_BETWEEN_CHECKS,
+                            // Returning false interrupts the statement.
+                            move || micros_now() < watched.load(Ordering::Relaxed),
+                        );
+                        Some(deadline)
+                    }
+                    None => None,
+                };
+                Connection::Sqlite(connection, deadline)
+            }
         })
     }
 
     fn backend(&self) -> DbBackend {
         match self {
             Self::Postgres(..) => DbBackend::Postgres,
-            Self::Sqlite(_) => DbBackend::Sqlite,
+            Self::Sqlite(..) => DbBackend::Sqlite,
         }
+    }
+}
+
+/// How often SQLite's progress handler runs: every this many virtual machine steps of a
+/// statement (a few tens of microseconds of work), so that reading the clock costs nothing
+/// measurable and a statement stops within a millisecond of its deadline.
+const STEPS_BETWEEN_CHECKS: i32 = 1_000;
+
+/// Microseconds since the first time this was asked, on the monotonic clock.
+fn micros_now() -> u64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_micros()).unwrap_or(u64::MAX)
+}
+
+/// A SQLite connection's statement deadline, which its progress handler watches.
+#[derive(Debug)]
+struct Deadline {
+    /// When the running statement must stop ([`micros_now`]); `u64::MAX` between statements.
+    at: Arc<AtomicU64>,
+    timeout: Duration,
+}
+
+impl Deadline {
+    fn new(timeout: Duration) -> Self {
+        Self {
+            at: Arc::new(AtomicU64::new(u64::MAX)),
+            timeout,
+        }
+    }
+
+    /// A statement starts now.
+    fn start(&self) {
+        let timeout = u64::try_from(self.timeout.as_micros()).unwrap_or(u64::MAX);
+        self.at
+            .store(micros_now().saturating_add(timeout), Ordering::Relaxed);
+    }
+
+    /// The statement is over.
+    fn stop(&self) {
+        self.at.store(u64::MAX, Ordering::Relaxed);
     }
 }
 
 #[derive(Debug)]
 enum Connection {
     Postgres(PgConnection),
-    Sqlite(SqliteConnection),
+    /// With the statement deadline of a pool that has a timeout.
+    Sqlite(SqliteConnection, Option<Deadline>),
 }
 
 impl Connection {
     async fn ping(&mut self) -> Result<(), sqlx::Error> {
         match self {
             Self::Postgres(connection) => connection.ping().await,
-            Self::Sqlite(connection) => connection.ping().await,
+            Self::Sqlite(connection, _) => connection.ping().await,
         }
     }
 }
@@ -418,7 +490,7 @@ macro_rules! on_connection {
                 let $query = sqlx::query_with(sql, SqlxValues(Values(values.to_vec())));
                 $body
             }
-            Some(Connection::Sqlite($connection)) => {
+            Some(Connection::Sqlite($connection, deadline)) => {
                 let (sql, values) = match limits_inlined(&$stmt.sql, values) {
                     Some((sql, values)) => (std::borrow::Cow::Owned(sql), values),
                     None => (
@@ -428,7 +500,14 @@ macro_rules! on_connection {
                 };
                 let $query =
                     sqlx::query_with(sqlx::AssertSqlSafe(&*sql), SqlxValues(Values(values)));
-                $body
+                if let Some(deadline) = deadline {
+                    deadline.start();
+                }
+                let outcome = $body;
+                if let Some(deadline) = deadline {
+                    deadline.stop();
+                }
+                outcome
             }
             None => Err(sqlx::Error::PoolClosed),
         };
@@ -556,10 +635,19 @@ impl ConnectionTrait for ReadPool {
                 .execute(&mut *connection)
                 .await
                 .map(ExecResult::from),
-            Some(Connection::Sqlite(connection)) => sqlx::raw_sql(sql)
-                .execute(&mut *connection)
-                .await
-                .map(ExecResult::from),
+            Some(Connection::Sqlite(connection, deadline)) => {
+                if let Some(deadline) = deadline {
+                    deadline.start();
+                }
+                let outcome = sqlx::raw_sql(sql)
+                    .execute(&mut *connection)
+                    .await
+                    .map(ExecResult::from);
+                if let Some(deadline) = deadline {
+                    deadline.stop();
+                }
+                outcome
+            }
             None => Err(sqlx::Error::PoolClosed),
         };
         lease.end(&outcome);
@@ -997,5 +1085,57 @@ mod tests {
         let second = pid(pool.clone()).await;
         assert_ne!(first, second);
         assert_eq!(pool.status(), (1, 1));
+    }
+
+    /// A SQLite pool with a statement timeout interrupts a statement past it (the error maps to
+    /// the timeout's), and the connection answers the next statement; the same statement runs
+    /// to its end on a pool without one.
+    #[tokio::test]
+    async fn sqlite_statements_stop_at_the_pools_timeout() {
+        let targets = Targets::new();
+        let target = targets.all().remove(0);
+        // Counting to a million takes SQLite a good part of a second, never under 50 ms.
+        let counting = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c \
+                        WHERE x < 1000000) SELECT count(*) AS n FROM c";
+        let plain = pool(target.clone(), 1, None);
+        let row = plain
+            .query_one_raw(sql(&plain, counting))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get::<i64>("", "n").unwrap(), 1_000_000);
+
+        let timed = pool(
+            target.with_statement_timeout(Duration::from_millis(50)),
+            1,
+            None,
+        );
+        assert_eq!(one(&timed).await.unwrap(), 1);
+        let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
+                       SELECT count(*) AS n FROM c";
+        for statement in [counting, endless] {
+            let stopped = tokio::time::timeout(
+                Duration::from_secs(20),
+                timed.query_one_raw(sql(&timed, statement)),
+            )
+            .await
+            .expect("the statement was stopped")
+            .unwrap_err();
+            let error = from_db(stopped);
+            assert!(
+                matches!(&error, StorageError::Unavailable(m) if m.starts_with(crate::error::TIMED_OUT)),
+                "{error:?}"
+            );
+            // The connection goes on: kept, and the deadline passed does not stop the next
+            // statement.
+            assert_eq!(one(&timed).await.unwrap(), 1);
+            assert_eq!(timed.status(), (1, 1));
+        }
+        // execute_unprepared is stopped too.
+        let stopped = timed.execute_unprepared(endless).await.unwrap_err();
+        assert!(
+            matches!(from_db(stopped), StorageError::Unavailable(m) if m.starts_with(crate::error::TIMED_OUT))
+        );
+        assert_eq!(one(&timed).await.unwrap(), 1);
     }
 }
