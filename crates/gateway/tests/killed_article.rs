@@ -106,15 +106,25 @@ impl Target {
         }
     }
 
+    /// A connection for watching the apply (PostgreSQL's server; none for SQLite), opened once
+    /// so that each look is one statement, not a new session.
+    async fn watcher(&self) -> Option<sea_orm::DatabaseConnection> {
+        match self {
+            Self::Sqlite { .. } => None,
+            Self::Postgres { admin_url, .. } => {
+                Some(sea_orm::Database::connect(admin_url).await.unwrap())
+            }
+        }
+    }
+
     /// Whether the apply's transaction has written: on SQLite the write-ahead log has grown by
     /// more than 1 MiB since `baseline`; on PostgreSQL a session of the database holds a
-    /// transaction id.
-    async fn writing(&self, baseline: u64) -> bool {
-        match self {
-            Self::Sqlite { .. } => self.wal_size() > baseline + 1024 * 1024,
-            Self::Postgres { admin_url, name } => {
-                let admin = sea_orm::Database::connect(admin_url).await.unwrap();
-                let row = admin
+    /// transaction id (asked through `watcher`: outside a transaction each look reads the
+    /// activity afresh).
+    async fn writing(&self, baseline: u64, watcher: Option<&sea_orm::DatabaseConnection>) -> bool {
+        match (self, watcher) {
+            (Self::Postgres { name, .. }, Some(watcher)) => {
+                let row = watcher
                     .query_one_raw(Statement::from_sql_and_values(
                         DbBackend::Postgres,
                         "SELECT count(*) AS n FROM pg_stat_activity \
@@ -124,9 +134,9 @@ impl Target {
                     .await
                     .unwrap()
                     .unwrap();
-                let _ = admin.close().await;
                 row.try_get::<i64>("", "n").unwrap() > 0
             }
+            _ => self.wal_size() > baseline + 1024 * 1024,
         }
     }
 
@@ -211,6 +221,7 @@ struct Run {
 /// its transaction is seen writing.
 async fn apply(target: &Target, file: &std::path::Path, kill_after: Option<Duration>) -> Run {
     let baseline = target.wal_size();
+    let watcher = target.watcher().await;
     let mut child = gazette()
         .arg("ingest")
         .arg(file)
@@ -221,20 +232,32 @@ async fn apply(target: &Target, file: &std::path::Path, kill_after: Option<Durat
         .unwrap();
     let started = Instant::now();
     let mut writing_since = None;
+    let mut exited = None;
+    let mut looks = 0u32;
     while started.elapsed() < Duration::from_secs(120) {
-        if child.try_wait().unwrap().is_some() {
+        if let Some(status) = child.try_wait().unwrap() {
+            exited = Some(status);
             break;
         }
-        if target.writing(baseline).await {
+        looks += 1;
+        if target.writing(baseline, watcher.as_ref()).await {
             writing_since = Some(Instant::now());
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    if let Some(watcher) = watcher {
+        let _ = watcher.close().await;
+    }
     let Some(writing_since) = writing_since else {
+        let elapsed = started.elapsed();
         let output = child.wait_with_output().unwrap();
         panic!(
-            "the apply finished or never wrote before it could be watched: {}",
+            "the apply was not seen writing in {elapsed:?} ({looks} looks; {}): {}",
+            exited.map_or_else(
+                || "still running, then waited for".to_owned(),
+                |status| format!("it had exited: {status}")
+            ),
             String::from_utf8_lossy(&output.stderr)
         )
     };
