@@ -135,6 +135,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     let address = listener.local_addr()?;
+    let listener = axum::serve::ListenerExt::tap_io(listener, server::tune_connection);
     tracing::info!(%address, "Gazette is serving GraphQL at /graphql and the playground at /");
     eprintln!("Gazette: playground at http://{address}/ , GraphQL at http://{address}/graphql");
     if let Some(token) = demo_token {

@@ -78,6 +78,33 @@ impl Default for HttpSettings {
     }
 }
 
+/// How long an accepted connection may be silent before the kernel starts probing it.
+pub const KEEPALIVE_IDLE: Duration = Duration::from_secs(60);
+/// How often it probes then.
+pub const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(15);
+/// How many unanswered probes close the connection.
+pub const KEEPALIVE_PROBES: u32 = 4;
+
+/// Sets the socket options of an accepted connection. TCP keepalive: a client that vanished
+/// without closing its connection (a machine switched off, a NAT mapping dropped) stops
+/// holding it, and whatever it was waiting on, after about two minutes of silence
+/// ([`KEEPALIVE_IDLE`] + [`KEEPALIVE_PROBES`] × [`KEEPALIVE_INTERVAL`]) instead of for ever.
+/// `TCP_NODELAY`: a response goes out as soon as it is written, not held back until the
+/// client acknowledges an earlier segment. An option the system refuses is logged and the
+/// connection served without it.
+pub fn tune_connection(stream: &mut tokio::net::TcpStream) {
+    if let Err(error) = stream.set_nodelay(true) {
+        tracing::debug!(%error, "TCP_NODELAY not set on an accepted connection");
+    }
+    let keepalive = socket2::TcpKeepalive::new()
+        .with_time(KEEPALIVE_IDLE)
+        .with_interval(KEEPALIVE_INTERVAL)
+        .with_retries(KEEPALIVE_PROBES);
+    if let Err(error) = socket2::SockRef::from(&*stream).set_tcp_keepalive(&keepalive) {
+        tracing::debug!(%error, "TCP keepalive not set on an accepted connection");
+    }
+}
+
 /// The router.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -769,6 +796,22 @@ fn is_query(document: &ExecutableDocument, operation: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn accepted_connections_are_probed_when_silent_and_not_delayed() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let _client = tokio::net::TcpStream::connect(address).await.unwrap();
+        let (mut accepted, _) = listener.accept().await.unwrap();
+        assert!(!socket2::SockRef::from(&accepted).keepalive().unwrap());
+        tune_connection(&mut accepted);
+        let socket = socket2::SockRef::from(&accepted);
+        assert!(socket.keepalive().unwrap());
+        assert_eq!(socket.tcp_keepalive_time().unwrap(), KEEPALIVE_IDLE);
+        assert_eq!(socket.tcp_keepalive_interval().unwrap(), KEEPALIVE_INTERVAL);
+        assert_eq!(socket.tcp_keepalive_retries().unwrap(), KEEPALIVE_PROBES);
+        assert!(accepted.nodelay().unwrap());
+    }
 
     fn parsed(query: &str) -> ExecutableDocument {
         async_graphql::parser::parse_query(query).unwrap_or_else(|e| panic!("{query}: {e}"))
