@@ -678,10 +678,11 @@ async fn generate_provinces(
         if let Some(verifier) = &mut verifier {
             verifier.clear();
         }
-        let failed = outcome.is_err();
-        if failed {
-            shared.stop.store(true, Ordering::Relaxed);
+        if outcome.is_err() && shared.stop.swap(true, Ordering::Relaxed) {
+            // Another province failed first and stopped this one: its error is the load's.
+            break;
         }
+        let failed = outcome.is_err();
         if done.send(outcome).is_err() || failed {
             break;
         }
