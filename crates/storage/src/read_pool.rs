@@ -168,6 +168,18 @@ impl Deadline {
     fn stop(&self) {
         self.at.store(u64::MAX, Ordering::Relaxed);
     }
+
+    /// Runs `statement` under `deadline`, when there is one.
+    async fn around<T>(deadline: Option<&Self>, statement: impl Future<Output = T>) -> T {
+        if let Some(deadline) = deadline {
+            deadline.start();
+        }
+        let outcome = statement.await;
+        if let Some(deadline) = deadline {
+            deadline.stop();
+        }
+        outcome
+    }
 }
 
 #[derive(Debug)]
@@ -500,14 +512,7 @@ macro_rules! on_connection {
                 };
                 let $query =
                     sqlx::query_with(sqlx::AssertSqlSafe(&*sql), SqlxValues(Values(values)));
-                if let Some(deadline) = deadline {
-                    deadline.start();
-                }
-                let outcome = $body;
-                if let Some(deadline) = deadline {
-                    deadline.stop();
-                }
-                outcome
+                Deadline::around(deadline.as_ref(), async { $body }).await
             }
             None => Err(sqlx::Error::PoolClosed),
         };
@@ -636,17 +641,10 @@ impl ConnectionTrait for ReadPool {
                 .await
                 .map(ExecResult::from),
             Some(Connection::Sqlite(connection, deadline)) => {
-                if let Some(deadline) = deadline {
-                    deadline.start();
-                }
-                let outcome = sqlx::raw_sql(sql)
-                    .execute(&mut *connection)
+                let statement = sqlx::raw_sql(sql).execute(&mut *connection);
+                Deadline::around(deadline.as_ref(), statement)
                     .await
-                    .map(ExecResult::from);
-                if let Some(deadline) = deadline {
-                    deadline.stop();
-                }
-                outcome
+                    .map(ExecResult::from)
             }
             None => Err(sqlx::Error::PoolClosed),
         };

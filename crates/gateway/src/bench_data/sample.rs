@@ -149,7 +149,8 @@ pub struct SampleOffers {
 }
 
 impl SampleOffers {
-    /// As [`SampleBuilder::person`].
+    /// A person of the data: `active` when they hold a post on the dataset's date, `living`
+    /// when they have not died, with the unlimited-seat posts they ever held.
     pub fn person(
         &mut self,
         id: PersonId,
@@ -167,22 +168,22 @@ impl SampleOffers {
         });
     }
 
-    /// As [`SampleBuilder::task_unit`].
+    /// An organization leading an overdue task on `as_of`.
     pub fn task_unit(&mut self, organization: OrganizationId, as_of: NaiveDate) {
         self.offers.push(Offer::TaskUnit(organization, as_of));
     }
 
-    /// As [`SampleBuilder::authority`].
+    /// An authority with a decision in `year`.
     pub fn authority(&mut self, organization: OrganizationId, year: i32) {
         self.offers.push(Offer::Authority(organization, year));
     }
 
-    /// As [`SampleBuilder::open_post`].
+    /// An unlimited-seat post of a living organization.
     pub fn open_post(&mut self, post: PostId) {
         self.offers.push(Offer::OpenPost(post));
     }
 
-    /// As [`SampleBuilder::task_in_progress`].
+    /// A task in progress.
     pub fn task_in_progress(&mut self, task: TaskId) {
         self.offers.push(Offer::TaskInProgress(task));
     }
@@ -218,54 +219,9 @@ impl SampleBuilder {
         }
     }
 
-    /// A person of the data: `active` when they hold a post on the dataset's date, `living`
-    /// when they have not died, with the unlimited-seat posts they ever held.
-    pub fn person(
-        &mut self,
-        id: PersonId,
-        full_name: &str,
-        active: bool,
-        living: bool,
-        unlimited_posts: Vec<PostId>,
-    ) {
-        if active {
-            self.people.offer(&mut self.rng, id);
-        }
-        self.names.offer(&mut self.rng, full_name.to_owned());
-        if living {
-            self.appointable.offer(&mut self.rng, (id, unlimited_posts));
-        }
-    }
-
-    /// An organization leading an overdue task on `as_of`.
-    pub fn task_unit(&mut self, organization: OrganizationId, as_of: NaiveDate) {
-        self.task_units.offer(
-            &mut self.rng,
-            TaskUnit {
-                organization,
-                as_of,
-            },
-        );
-    }
-
-    /// An authority with a decision in `year`.
-    pub fn authority(&mut self, organization: OrganizationId, year: i32) {
-        self.authorities
-            .offer(&mut self.rng, AwardAuthority { organization, year });
-    }
-
-    /// An unlimited-seat post of a living organization.
-    pub fn open_post(&mut self, post: PostId) {
-        self.posts.offer(&mut self.rng, post);
-    }
-
-    /// A task in progress.
-    pub fn task_in_progress(&mut self, task: TaskId) {
-        self.progress.offer(&mut self.rng, task);
-    }
-
     /// Hears a province's offers, in the order they were made.
     pub fn take(&mut self, offers: SampleOffers) {
+        let rng = &mut self.rng;
         for offer in offers.offers {
             match offer {
                 Offer::Person {
@@ -274,11 +230,27 @@ impl SampleBuilder {
                     active,
                     living,
                     unlimited_posts,
-                } => self.person(id, &full_name, active, living, unlimited_posts),
-                Offer::TaskUnit(organization, as_of) => self.task_unit(organization, as_of),
-                Offer::Authority(organization, year) => self.authority(organization, year),
-                Offer::OpenPost(post) => self.open_post(post),
-                Offer::TaskInProgress(task) => self.task_in_progress(task),
+                } => {
+                    if active {
+                        self.people.offer(rng, id);
+                    }
+                    self.names.offer(rng, full_name);
+                    if living {
+                        self.appointable.offer(rng, (id, unlimited_posts));
+                    }
+                }
+                Offer::TaskUnit(organization, as_of) => self.task_units.offer(
+                    rng,
+                    TaskUnit {
+                        organization,
+                        as_of,
+                    },
+                ),
+                Offer::Authority(organization, year) => self
+                    .authorities
+                    .offer(rng, AwardAuthority { organization, year }),
+                Offer::OpenPost(post) => self.posts.offer(rng, post),
+                Offer::TaskInProgress(task) => self.progress.offer(rng, task),
             }
         }
     }
