@@ -10,6 +10,7 @@ mod m20261127_000001_initial;
 mod m20261127_000002_api_tokens;
 mod m20261127_000003_audit_chain;
 mod m20261206_000004_name_token_order;
+mod m20261207_000005_name_combinations;
 
 /// The ordered list of Gazette's migrations.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_api_tokens::Migration),
             Box::new(m20261127_000003_audit_chain::Migration),
             Box::new(m20261206_000004_name_token_order::Migration),
+            Box::new(m20261207_000005_name_combinations::Migration),
         ]
     }
 }

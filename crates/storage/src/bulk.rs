@@ -44,8 +44,8 @@ use crate::batch::{BatchError, BatchSummary, Write};
 use crate::entity::{
     award_decision, award_presentation, award_recipient, award_unnamed_recipient, citation,
     directive, holding, identifier, meeting, meeting_participant, organization,
-    organization_succession, person, person_name_token, post, progress_report, source, task,
-    task_assignee, task_lifecycle_change,
+    organization_succession, person, person_name_combination, person_name_token, post,
+    progress_report, source, task, task_assignee, task_lifecycle_change,
 };
 use crate::error::StorageError;
 
@@ -108,6 +108,7 @@ struct Rows {
     successions: TableRows<organization_succession::ActiveModel>,
     people: TableRows<person::ActiveModel>,
     name_tokens: TableRows<person_name_token::ActiveModel>,
+    name_combinations: TableRows<person_name_combination::ActiveModel>,
     identifiers: TableRows<identifier::ActiveModel>,
     posts: TableRows<post::ActiveModel>,
     holdings: TableRows<holding::ActiveModel>,
@@ -135,6 +136,8 @@ impl Rows {
                 self.people.push(index, crate::people::to_row(person)?);
                 self.name_tokens
                     .extend(index, crate::people::token_rows(person));
+                self.name_combinations
+                    .extend(index, crate::people::combination_rows(person));
                 self.identifiers.extend(
                     index,
                     crate::identifiers::rows(crate::people::KIND, id, &person.identifiers),
@@ -216,6 +219,7 @@ impl Rows {
         self.successions.insert(connection).await?;
         self.people.insert(connection).await?;
         self.name_tokens.insert(connection).await?;
+        self.name_combinations.insert(connection).await?;
         self.identifiers.insert(connection).await?;
         self.posts.insert(connection).await?;
         self.holdings.insert(connection).await?;

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::audit::{self, Actor};
 use crate::convert::{from_json_text, now, partial_date, to_json_text};
 use crate::convert::{json_record, json_uuid, uuid_in};
-use crate::entity::{holding, person, person_name_token, post};
+use crate::entity::{holding, person, person_name_combination, person_name_token, post};
 use crate::error::StorageError;
 use crate::estimates::{Estimates, Figure};
 use crate::keyset::{KeyKind, Keyset};
@@ -97,6 +97,50 @@ pub(crate) fn token_rows(person: &Person) -> Vec<person_name_token::ActiveModel>
             person_id: Set(id),
             sort_key: Set(sort_key.clone()),
         })
+        .collect()
+}
+
+/// The most distinct name tokens a person may have for their pairs and triples to be stored
+/// (eight make 28 pairs and 56 triples; the migration that made the table uses the same
+/// bound). A person with more (a long name, many other names) has one row of empty tokens
+/// instead, and a search of two or more words checks those people one by one.
+pub(crate) const MAX_COMBINED_TOKENS: usize = 8;
+
+/// The pairs and triples of distinct `tokens` (in binary order, each combination's tokens in
+/// that order; a pair's third is empty), or the one combination of empty tokens when there are
+/// more than [`MAX_COMBINED_TOKENS`].
+pub(crate) fn combinations(tokens: &BTreeSet<String>) -> Vec<[&str; 3]> {
+    if tokens.len() > MAX_COMBINED_TOKENS {
+        return vec![["", "", ""]];
+    }
+    let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let mut combinations = Vec::new();
+    for (a, first) in tokens.iter().enumerate() {
+        for (b, second) in tokens.iter().enumerate().skip(a + 1) {
+            combinations.push([*first, *second, ""]);
+            for third in tokens.iter().skip(b + 1) {
+                combinations.push([*first, *second, *third]);
+            }
+        }
+    }
+    combinations
+}
+
+/// The rows of a person's token pairs and triples ([`combinations`]).
+pub(crate) fn combination_rows(person: &Person) -> Vec<person_name_combination::ActiveModel> {
+    let id = person.id().as_uuid();
+    let sort_key = person.name.sort_key();
+    combinations(&tokens_of(person))
+        .into_iter()
+        .map(
+            |[first, second, third]| person_name_combination::ActiveModel {
+                person_id: Set(id),
+                first: Set(first.to_owned()),
+                second: Set(second.to_owned()),
+                third: Set(third.to_owned()),
+                sort_key: Set(sort_key.clone()),
+            },
+        )
         .collect()
 }
 
@@ -215,6 +259,16 @@ async fn save_tokens(
     let rows = token_rows(person);
     if !rows.is_empty() {
         person_name_token::Entity::insert_many(rows)
+            .exec_without_returning(transaction)
+            .await?;
+    }
+    person_name_combination::Entity::delete_many()
+        .filter(person_name_combination::Column::PersonId.eq(id))
+        .exec(transaction)
+        .await?;
+    let rows = combination_rows(person);
+    if !rows.is_empty() {
+        person_name_combination::Entity::insert_many(rows)
             .exec_without_returning(transaction)
             .await?;
     }
@@ -538,7 +592,8 @@ impl Database {
         let plan = if words.is_empty() {
             None
         } else {
-            Some(self.search_plan(db, words, page).await?)
+            let narrowed = filter.organization.is_some() || filter.post.is_some();
+            Some(self.search_plan(db, words, page, narrowed).await?)
         };
         self.people_planned(db, filter, words, plan.as_ref(), page, identifiers)
             .await
@@ -551,6 +606,7 @@ impl Database {
         db: &impl ConnectionTrait,
         words: &[String],
         page: &PageRequest,
+        narrowed: bool,
     ) -> Result<SearchPlan, StorageError> {
         let estimates = self.estimates();
         let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
@@ -559,14 +615,30 @@ impl Database {
         } else {
             counted_matches(db, estimates, words).await?
         };
-        let tokens = match rarest_word(&matches) {
-            Some(rarest) => Some(distinct_tokens(db, estimates, &words[rarest]).await?),
-            None => None,
-        };
         let costs = if postgres {
             &POSTGRES_COSTS
         } else {
             &SQLITE_COSTS
+        };
+        if narrowed {
+            // The plans that stop each token's (or combination's) walk after a page cannot
+            // also filter by post held: a page of a token's first bearers may hold none of the
+            // post's holders.
+            return Ok(plan_search(costs, people, &matches, page.size, None));
+        }
+        if costs.combines && words.len() >= 2 {
+            let tokens = distinct_tokens(db, estimates, words).await?;
+            let tokens: Vec<Option<usize>> = tokens.into_iter().map(Some).collect();
+            return Ok(plan_search_combining(
+                costs, people, &matches, page.size, &tokens,
+            ));
+        }
+        let tokens = match rarest_word(&matches) {
+            Some(rarest) => distinct_tokens(db, estimates, &words[rarest..=rarest])
+                .await?
+                .first()
+                .copied(),
+            None => None,
         };
         Ok(plan_search(costs, people, &matches, page.size, tokens))
     }
@@ -734,6 +806,13 @@ pub(crate) enum SearchPlan {
     /// token that begins with it (they are few), and check each for the words of `probe`; each
     /// range stops after a page: for a word whose bearers find the others soon.
     Ordered { driver: usize, probe: Vec<usize> },
+    /// Read the bearers of every combination of tokens, one from the range of each word of
+    /// `key` (two or three words, in binary order), in list order from the token pairs and
+    /// triples of `person_name_combination`, each combination stopping after a page, and check
+    /// each for the words of `probe`: for two or three words whose ranges hold few tokens, however
+    /// many people bear each of them. People with too many tokens to combine are checked for
+    /// every word, one by one.
+    Combined { key: Vec<usize>, probe: Vec<usize> },
 }
 
 /// Relative costs for [`plan_search`], in microseconds on a small server, for each engine.
@@ -747,6 +826,8 @@ pub(crate) struct SearchCosts {
     fetch: f64,
     /// Finding the start of one token's bearers (or the next distinct token) in an index.
     seek: f64,
+    /// Whether [`SearchPlan::Combined`] is offered.
+    combines: bool,
 }
 
 /// PostgreSQL's costs.
@@ -755,6 +836,7 @@ pub(crate) const POSTGRES_COSTS: SearchCosts = SearchCosts {
     probe: 5.0,
     fetch: 5.0,
     seek: 10.0,
+    combines: true,
 };
 
 /// SQLite's, fitted on a register of ten thousand people (the benchmark's size s): each of
@@ -772,6 +854,9 @@ pub(crate) const SQLITE_COSTS: SearchCosts = SearchCosts {
     probe: 0.5,
     fetch: 5.0,
     seek: 40.0,
+    // SQLite has no `LATERAL` to read each combination's first bearers with; its walk of one
+    // word's bearers (`Ordered`) is a recursive query, which the combinations were not fitted for.
+    combines: false,
 };
 
 /// The most distinct tokens a word's range may hold for [`SearchPlan::Ordered`] to walk it
@@ -814,6 +899,17 @@ pub(crate) fn plan_search(
     page: u32,
     driver_tokens: Option<usize>,
 ) -> SearchPlan {
+    plan_costed(costs, people, matches, page, driver_tokens).1
+}
+
+/// [`plan_search`]'s choice with its estimated cost.
+fn plan_costed(
+    costs: &SearchCosts,
+    people: f64,
+    matches: &[f64],
+    page: u32,
+    driver_tokens: Option<usize>,
+) -> (f64, SearchPlan) {
     let people = people.max(1.0);
     let share = |n: f64| (n / people).clamp(0.0, 1.0);
     let wanted = f64::from(page) + 1.0;
@@ -828,7 +924,7 @@ pub(crate) fn plan_search(
     let walk = walked * costs.probe * words * clustering;
 
     let Some(first) = rarest_word(matches) else {
-        return SearchPlan::Walk;
+        return (walk, SearchPlan::Walk);
     };
     let mut rest: Vec<usize> = (0..matches.len()).filter(|w| *w != first).collect();
     rest.sort_by(|a, b| matches[*a].total_cmp(&matches[*b]));
@@ -879,7 +975,88 @@ pub(crate) fn plan_search(
             );
         }
     }
-    best.1
+    best
+}
+
+/// The most combinations of tokens [`SearchPlan::Combined`] reads: the product of its key
+/// words' distinct tokens.
+pub(crate) const MAX_COMBINATIONS: usize = 64;
+
+/// [`plan_search`] for a search whose words' distinct tokens are known (`tokens`, each counted
+/// up to one more than [`MAX_DRIVER_TOKENS`]; `None` where not counted), which also weighs
+/// [`SearchPlan::Combined`] where the engine offers it. Reading a combination's bearers costs a
+/// seek, then a read (and a check of each probed word) for every bearer passed before a page
+/// is full; the bearers of every combination found are sorted, and the page's people read.
+/// Finding the combinations costs a seek per token of each key word.
+pub(crate) fn plan_search_combining(
+    costs: &SearchCosts,
+    people: f64,
+    matches: &[f64],
+    page: u32,
+    tokens: &[Option<usize>],
+) -> SearchPlan {
+    let driver_tokens = rarest_word(matches).and_then(|w| tokens.get(w).copied().flatten());
+    let (mut best, mut plan) = plan_costed(costs, people, matches, page, driver_tokens);
+    if !costs.combines || matches.len() < 2 || tokens.len() != matches.len() {
+        return plan;
+    }
+    let people = people.max(1.0);
+    let share = |n: f64| (n / people).clamp(0.0, 1.0);
+    let wanted = f64::from(page) + 1.0;
+    let clustering = walk_clustering(matches.len());
+    let words = matches.len();
+    let mut keys: Vec<Vec<usize>> = Vec::new();
+    for a in 0..words {
+        for b in a + 1..words {
+            keys.push(vec![a, b]);
+            for c in b + 1..words {
+                keys.push(vec![a, b, c]);
+            }
+        }
+    }
+    for key in keys {
+        let mut combinations = 1usize;
+        let mut found_tokens = 0usize;
+        for word in &key {
+            match tokens[*word] {
+                Some(count) if count <= MAX_DRIVER_TOKENS => {
+                    combinations = combinations.saturating_mul(count);
+                    found_tokens += count + 1;
+                }
+                _ => combinations = usize::MAX,
+            }
+        }
+        if combinations > MAX_COMBINATIONS {
+            continue;
+        }
+        let probe: Vec<usize> = (0..words).filter(|w| !key.contains(w)).collect();
+        let children = combinations as f64;
+        let bearers: f64 = people * key.iter().map(|w| share(matches[*w])).product::<f64>();
+        let per_child = if children > 0.0 {
+            (bearers / children).max(1.0)
+        } else {
+            0.0
+        };
+        let others: f64 = probe.iter().map(|w| share(matches[*w])).product();
+        let passed = if probe.is_empty() {
+            wanted.min(per_child)
+        } else if others > 0.0 {
+            (wanted / others * clustering).min(per_child)
+        } else {
+            per_child
+        };
+        let checks = probe.len() as f64;
+        let cost = found_tokens as f64 * costs.seek
+            + children * (costs.seek + passed * (costs.scan + costs.probe * checks))
+            + children * wanted.min(per_child) * costs.scan
+            + wanted * costs.fetch
+            + costs.seek;
+        if cost < best {
+            best = cost;
+            plan = SearchPlan::Combined { key, probe };
+        }
+    }
+    plan
 }
 
 /// Adds a name search's conditions to `select` as `plan` says; `keyset` and `page` are the
@@ -894,6 +1071,15 @@ fn apply_search_plan(
 ) -> Result<sea_orm::Select<person::Entity>, StorageError> {
     let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
     let mut probes: Vec<usize> = (0..words.len()).collect();
+    if let SearchPlan::Combined { key, probe } = plan {
+        if !postgres {
+            return Err(StorageError::internal(
+                "a search by token combinations on SQLite, which has no plan for it",
+            ));
+        }
+        let cursor = keyset.cursor_values(page)?;
+        return Ok(select.filter(combined_bearers(words, key, probe, cursor, page)));
+    }
     if let SearchPlan::Ordered { driver, probe } = plan {
         let cursor = keyset.cursor_values(page)?;
         let bearers = if postgres {
@@ -1000,6 +1186,108 @@ fn ordered_bearers(
     Expr::cust_with_exprs(sql, values)
 }
 
+/// The condition of [`SearchPlan::Combined`] (PostgreSQL): the person is among the first
+/// `size + 1` past the page's cursor, in list order, of the bearers of every combination of
+/// the key words' tokens, each combination's first `size + 1` bearers who also have the probed
+/// words, together with the people who have too many tokens to combine and have every word.
+/// The union of each combination's first `size + 1` holds the list's first `size + 1` (a
+/// person bearing the key words bears a combination of their tokens, and is among its first),
+/// so the outer keyset query pages exactly as without it. A person may bear several of the
+/// combinations ("bui n": Bùi Ngọc Nhất bears bui and ngoc, and bui and nhat), so the union
+/// is made distinct before its first `size + 1` are taken. Each key word's distinct
+/// tokens are found by a skip through the token index; as no word of a search begins another
+/// (`essential_words`), the tokens of a word that sorts before another all sort before that
+/// word's, so a combination's tokens are in the table's order when the key words are.
+fn combined_bearers(
+    words: &[String],
+    key: &[usize],
+    probe: &[usize],
+    cursor: Option<Vec<sea_orm::Value>>,
+    page: &PageRequest,
+) -> sea_orm::sea_query::SimpleExpr {
+    let forward = page.direction == crate::page::Direction::Forward;
+    let (past, order) = if forward { (">", "ASC") } else { ("<", "DESC") };
+    let limit = u64::from(page.size) + 1;
+    let mut key: Vec<usize> = key.to_vec();
+    key.sort_by(|a, b| words[*a].cmp(&words[*b]));
+    let mut values: Vec<Expr> = vec![Expr::col((person::Entity, person::Column::Id))];
+    // The placeholder of each word's text.
+    let mut placeholder: HashMap<usize, usize> = HashMap::new();
+    let mut tokens = Vec::new();
+    for (n, word) in key.iter().enumerate() {
+        values.push(Expr::val(words[*word].as_str()));
+        let start = values.len();
+        placeholder.insert(*word, start);
+        values.push(Expr::val(prefix_end(&words[*word])));
+        let end = values.len();
+        tokens.push(format!(
+            "t{n} (token) AS (\
+             SELECT min(token) FROM person_name_token WHERE token >= ${start} AND token < ${end} \
+             UNION ALL SELECT (SELECT min(next.token) FROM person_name_token AS next \
+             WHERE next.token > t{n}.token AND next.token < ${end}) \
+             FROM t{n} WHERE t{n}.token IS NOT NULL)"
+        ));
+    }
+    let mut cursor_at: Option<(usize, usize)> = None;
+    if let Some(cursor) = cursor {
+        let mut parts = cursor.into_iter();
+        if let (Some(sort_key), Some(id)) = (parts.next(), parts.next()) {
+            values.push(Expr::val(sort_key));
+            values.push(Expr::val(id));
+            cursor_at = Some((values.len() - 1, values.len()));
+        }
+    }
+    for word in probe.iter().chain(key.iter()) {
+        if !placeholder.contains_key(word) {
+            values.push(Expr::val(words[*word].as_str()));
+            placeholder.insert(*word, values.len());
+        }
+    }
+    let conditions = |alias: &str, checked: &mut dyn Iterator<Item = &usize>| {
+        let mut sql = String::new();
+        if let Some((sort_key, id)) = cursor_at {
+            sql.push_str(&format!(
+                " AND ({alias}.sort_key, {alias}.person_id) {past} (${sort_key}, ${id})"
+            ));
+        }
+        for word in checked {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM person_name_token AS other \
+                 WHERE other.person_id = {alias}.person_id \
+                 AND substr(other.token, 1, {}) = ${} OFFSET 0)",
+                words[*word].chars().count(),
+                placeholder[word]
+            ));
+        }
+        sql
+    };
+    let third = if key.len() > 2 { "t2.token" } else { "''" };
+    let present: Vec<String> = (0..key.len())
+        .map(|n| format!("t{n}.token IS NOT NULL"))
+        .collect();
+    let from: Vec<String> = (0..key.len()).map(|n| format!("t{n}")).collect();
+    let sql = format!(
+        "$1 IN (SELECT found.id FROM unnest(ARRAY(WITH RECURSIVE {tokens} \
+         SELECT first.person_id FROM (SELECT DISTINCT bearers.sort_key, bearers.person_id FROM (\
+         SELECT combined.person_id, combined.sort_key FROM {from} CROSS JOIN LATERAL (\
+         SELECT bearer.person_id, bearer.sort_key FROM person_name_combination AS bearer \
+         WHERE bearer.first = t0.token AND bearer.second = t1.token AND bearer.third = {third}\
+         {checks} ORDER BY bearer.sort_key {order}, bearer.person_id {order} LIMIT {limit}) \
+         AS combined WHERE {present} \
+         UNION ALL (SELECT many.person_id, many.sort_key FROM person_name_combination AS many \
+         WHERE many.first = '' AND many.second = '' AND many.third = ''{every} \
+         ORDER BY many.sort_key {order}, many.person_id {order} LIMIT {limit})) AS bearers \
+         ORDER BY bearers.sort_key {order}, bearers.person_id {order} LIMIT {limit}) AS first)) \
+         AS found (id))",
+        tokens = tokens.join(", "),
+        from = from.join(" CROSS JOIN "),
+        checks = conditions("bearer", &mut probe.iter()),
+        present = present.join(" AND "),
+        every = conditions("many", &mut probe.iter().chain(key.iter())),
+    );
+    Expr::cust_with_exprs(sql, values)
+}
+
 /// [`ordered_bearers`] on SQLite, which has no `LATERAL`: each distinct token's bearers are
 /// walked one at a time by a recursive query, each step the token's next bearer in list order
 /// (past the page's cursor, then past the previous step's) who has the probed words, found by
@@ -1103,40 +1391,57 @@ fn count_of_tokens(tokens: &str) -> String {
     )
 }
 
-/// How many distinct tokens begin with `word`, counted up to one more than
-/// [`MAX_DRIVER_TOKENS`] by a skip through the token index (one seek each); a count kept in
-/// `estimates` is used instead while it is.
+/// How many distinct tokens begin with each of `words`, counted up to one more than
+/// [`MAX_DRIVER_TOKENS`] by a skip through the token index (one seek each), those not kept in
+/// `estimates` in one statement; counts kept there are used instead while they are.
 async fn distinct_tokens(
     db: &impl ConnectionTrait,
     estimates: &Estimates,
-    word: &str,
-) -> Result<usize, StorageError> {
-    let figure = Figure::Tokens(word.to_owned());
-    if let Some(count) = estimates.get(&figure) {
-        return Ok(count as usize);
+    words: &[String],
+) -> Result<Vec<usize>, StorageError> {
+    let mut counts: Vec<Option<usize>> = words
+        .iter()
+        .map(|word| {
+            estimates
+                .get(&Figure::Tokens(word.clone()))
+                .map(|count| count as usize)
+        })
+        .collect();
+    let missing: Vec<usize> = (0..words.len()).filter(|i| counts[*i].is_none()).collect();
+    if !missing.is_empty() {
+        let backend = db.get_database_backend();
+        let mut columns = Vec::new();
+        let mut values: Vec<sea_orm::Value> = Vec::new();
+        for index in &missing {
+            let word = &words[*index];
+            let tokens = if backend == DbBackend::Postgres {
+                let start = values.len() + 1;
+                values.push(word.clone().into());
+                values.push(prefix_end(word).into());
+                distinct_tokens_of(&format!("${start}"), &format!("${}", start + 1))
+            } else {
+                let (tokens, token_values) = sqlite_distinct_tokens(word);
+                values.extend(token_values);
+                tokens
+            };
+            columns.push(format!("({})", count_of_tokens(&tokens)));
+        }
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                format!("SELECT {}", columns.join(", ")),
+                values,
+            ))
+            .await?
+            .ok_or_else(|| StorageError::internal("counting a word's tokens returned no row"))?;
+        for (column, index) in missing.into_iter().enumerate() {
+            let count: i64 = row.try_get_by_index(column)?;
+            let count = usize::try_from(count).unwrap_or(0);
+            estimates.put(Figure::Tokens(words[index].clone()), count as f64);
+            counts[index] = Some(count);
+        }
     }
-    let backend = db.get_database_backend();
-    let (tokens, values): (String, Vec<sea_orm::Value>) = if backend == DbBackend::Postgres {
-        (
-            distinct_tokens_of("$1", "$2"),
-            vec![word.into(), prefix_end(word).into()],
-        )
-    } else {
-        let (tokens, values) = sqlite_distinct_tokens(word);
-        (tokens, values.to_vec())
-    };
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
-            backend,
-            count_of_tokens(&tokens),
-            values,
-        ))
-        .await?
-        .ok_or_else(|| StorageError::internal("counting a word's tokens returned no row"))?;
-    let count: i64 = row.try_get_by_index(0)?;
-    let count = usize::try_from(count).unwrap_or(0);
-    estimates.put(figure, count as f64);
-    Ok(count)
+    Ok(counts.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 /// PostgreSQL's estimates, from its statistics, of the number of people and of the matches
@@ -1620,85 +1925,178 @@ mod tests {
         ));
     }
 
-    /// Every plan finds the same people in the same order on SQLite, page after page in both
-    /// directions: a name search's plan chooses how it runs, never what it finds. Names of
-    /// three and four words, words of one token and of many ("h": Hà, Hải, Hoài, Hoàng,
-    /// Huỳnh, Hùng, Hữu), words that begin a family, a middle and a given name alike, and a
-    /// word nobody has.
-    #[tokio::test]
-    async fn every_plan_finds_the_same_people_on_sqlite() {
-        use crate::Actor;
-        use crate::batch::Write;
+    /// The register the plan tests search: every family, middle and given name below
+    /// combined, some with a second middle name, and a few with other names enough to have
+    /// more tokens than are combined. Names of three and four words, words of one token and
+    /// of many ("h": Hà, Hải, Hoài, Hoàng, Huỳnh, Hùng, Hữu), words that begin a family, a
+    /// middle and a given name alike.
+    fn plan_test_people() -> Vec<Person> {
+        use gazette_domain::date::Period;
+        use gazette_domain::identifier::OtherName;
         use gazette_domain::name::PersonName;
         use gazette_domain::person::PersonDetails;
-        let db = Database::connect_and_migrate(&crate::StorageOptions::new("sqlite::memory:"))
-            .await
-            .unwrap();
+        use gazette_domain::text::Text;
         let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Phan", "Huỳnh", "Hoàng"];
         let middles = ["Văn", "Thị", "Hữu", "Phúc", "Thanh", "Ngọc", "Hoài"];
         let givens = [
             "An", "Anh", "Hải", "Hà", "Hùng", "Phong", "Phương", "Thành", "Thanh", "Trang", "Tâm",
             "Nguyên",
         ];
-        let mut names = Vec::new();
+        let mut people = Vec::new();
         for (f, family) in families.iter().enumerate() {
             for (m, middle) in middles.iter().enumerate() {
                 for (g, given) in givens.iter().enumerate() {
-                    names.push(format!("{family} {middle} {given}"));
+                    let mut names = vec![format!("{family} {middle} {given}")];
                     if (f + m + g) % 5 == 0 {
                         let second = middles[(m + g) % middles.len()];
                         names.push(format!("{family} {middle} {second} {given}"));
                     }
+                    for name in names {
+                        let mut details = PersonDetails::named(PersonName::parse(&name).unwrap());
+                        if (f + m + g) % 11 == 3 {
+                            // Nine tokens or more: too many to combine.
+                            details.other_names = vec![OtherName {
+                                name: Text::parse("Lò Khánh Quỳnh Bảo Vĩnh Xuân").unwrap(),
+                                note: None,
+                                period: Period::always(),
+                            }];
+                        }
+                        people.push(Person::new(PersonId::new(), details).unwrap());
+                    }
                 }
             }
         }
-        let people: Vec<Person> = names
+        people
+    }
+
+    /// The searches the plan tests run, and a word nobody has.
+    const PLAN_TEST_SEARCHES: [&str; 15] = [
+        "nguyen thi h",
+        "tran van p",
+        "h",
+        "ph",
+        "thanh",
+        "nguyen",
+        "phan hoai t",
+        "le h a",
+        "hoai an",
+        "ng t",
+        "huynh thanh thanh",
+        "phuong",
+        "nguyen xyz",
+        "lo khanh",
+        "vinh xuan t",
+    ];
+
+    /// The people of `people` a search of the folded `words` finds, in list order.
+    fn found_by_hand(people: &[Person], words: &[String]) -> Vec<Uuid> {
+        let mut matching: Vec<(String, Uuid)> = people
             .iter()
-            .map(|name| {
-                Person::new(
-                    PersonId::new(),
-                    PersonDetails::named(PersonName::parse(name).unwrap()),
-                )
-                .unwrap()
+            .filter(|p| {
+                let tokens = tokens_of(p);
+                words
+                    .iter()
+                    .all(|w| tokens.iter().any(|t| t.starts_with(w.as_str())))
             })
+            .map(|p| (p.name.sort_key(), p.id().as_uuid()))
             .collect();
+        matching.sort();
+        matching.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// Every plan of `plans` finds, for the folded `words`, the people of `expected` in that
+    /// order, forward seven at a time through every page and the last two pages backward.
+    async fn assert_plans_find(
+        db: &Database,
+        text: &str,
+        words: &[String],
+        plans: &[SearchPlan],
+        expected: &[Uuid],
+    ) {
+        let filter = PersonFilter::default();
+        for plan in plans {
+            let search = |page: PageRequest| {
+                let (filter, plan) = (&filter, plan);
+                async move {
+                    db.people_planned(db.reader(), filter, words, Some(plan), &page, false)
+                        .await
+                        .unwrap_or_else(|e| panic!("{plan:?}: {e:?}"))
+                }
+            };
+            // Forward, seven at a time, to the end.
+            let mut found = Vec::new();
+            let mut page = search(PageRequest::first(7)).await;
+            loop {
+                found.extend(page.edges.iter().map(|e| e.node.id().as_uuid()));
+                match page.edges.last() {
+                    Some(last) if page.has_next_page => {
+                        page = search(PageRequest::after(7, last.cursor.clone())).await;
+                    }
+                    _ => break,
+                }
+            }
+            assert_eq!(found, expected, "{text:?} forward by {plan:?}");
+            // Backward from the end, two pages.
+            let last = search(PageRequest::new(None, None, Some(7), None).unwrap()).await;
+            let ids: Vec<Uuid> = last.edges.iter().map(|e| e.node.id().as_uuid()).collect();
+            let tail = &expected[expected.len().saturating_sub(7)..];
+            assert_eq!(ids, tail, "{text:?} the last page by {plan:?}");
+            if let Some(first) = last.edges.first() {
+                let before = search(
+                    PageRequest::new(None, None, Some(7), Some(first.cursor.clone())).unwrap(),
+                )
+                .await;
+                let ids: Vec<Uuid> = before.edges.iter().map(|e| e.node.id().as_uuid()).collect();
+                let end = expected.len().saturating_sub(7);
+                assert_eq!(
+                    ids,
+                    &expected[end.saturating_sub(7)..end],
+                    "{text:?} the page before the last by {plan:?}"
+                );
+            }
+        }
+    }
+
+    /// The plans that walk the list, intersect the rarest words (`rarity`: the words, rarest
+    /// first) and walk each word's bearers.
+    fn plans_without_combinations(rarity: &[usize]) -> Vec<SearchPlan> {
+        let words = rarity.len();
+        let mut plans = vec![SearchPlan::Walk];
+        for k in 1..=words {
+            let mut probe = rarity[k..].to_vec();
+            probe.sort_unstable();
+            plans.push(SearchPlan::Matches {
+                intersect: rarity[..k].to_vec(),
+                probe,
+            });
+        }
+        for driver in 0..words {
+            plans.push(SearchPlan::Ordered {
+                driver,
+                probe: (0..words).filter(|w| *w != driver).collect(),
+            });
+        }
+        plans
+    }
+
+    /// Every plan finds the same people in the same order on SQLite, page after page in both
+    /// directions: a name search's plan chooses how it runs, never what it finds.
+    #[tokio::test]
+    async fn every_plan_finds_the_same_people_on_sqlite() {
+        use crate::Actor;
+        use crate::batch::Write;
+        let db = Database::connect_and_migrate(&crate::StorageOptions::new("sqlite::memory:"))
+            .await
+            .unwrap();
+        let people = plan_test_people();
         let writes: Vec<Write> = people.iter().cloned().map(Write::CreatePerson).collect();
         db.bulk_insert(&Actor::new("test:editor").unwrap(), &writes)
             .await
             .unwrap();
 
-        for text in [
-            "nguyen thi h",
-            "tran van p",
-            "h",
-            "ph",
-            "thanh",
-            "nguyen",
-            "phan hoai t",
-            "le h a",
-            "hoai an",
-            "ng t",
-            "huynh thanh thanh",
-            "phuong",
-            "nguyen xyz",
-        ] {
+        for text in PLAN_TEST_SEARCHES {
             let words = essential_words(search_words(text));
-            let folded: Vec<(String, Uuid)> = {
-                let mut matching: Vec<(String, Uuid)> = people
-                    .iter()
-                    .filter(|p| {
-                        let name = gazette_domain::text::fold(p.name.full());
-                        let tokens: Vec<&str> = name.split(' ').collect();
-                        words
-                            .iter()
-                            .all(|w| tokens.iter().any(|t| t.starts_with(w.as_str())))
-                    })
-                    .map(|p| (p.name.sort_key(), p.id().as_uuid()))
-                    .collect();
-                matching.sort();
-                matching
-            };
-            let expected: Vec<Uuid> = folded.iter().map(|(_, id)| *id).collect();
+            let expected = found_by_hand(&people, &words);
             // The figures the plan is chosen from: each word's matches and distinct tokens.
             let (_, matches) = counted_matches(db.reader(), db.estimates(), &words)
                 .await
@@ -1725,64 +2123,302 @@ mod tests {
             // The rarest words first, as the plans intersect them.
             let mut rarity: Vec<usize> = (0..words.len()).collect();
             rarity.sort_by(|a, b| matches[*a].total_cmp(&matches[*b]));
-            let mut plans = vec![SearchPlan::Walk];
-            for k in 1..=words.len() {
-                let mut probe = rarity[k..].to_vec();
-                probe.sort_unstable();
-                plans.push(SearchPlan::Matches {
-                    intersect: rarity[..k].to_vec(),
-                    probe,
-                });
-            }
-            for driver in 0..words.len() {
-                plans.push(SearchPlan::Ordered {
-                    driver,
-                    probe: (0..words.len()).filter(|w| *w != driver).collect(),
-                });
-            }
-            let filter = PersonFilter::default();
-            for plan in &plans {
-                let search = |page: PageRequest| {
-                    let (db, filter, words, plan) = (&db, &filter, &words, plan);
-                    async move {
-                        db.people_planned(db.reader(), filter, words, Some(plan), &page, false)
-                            .await
-                            .unwrap_or_else(|e| panic!("{plan:?}: {e:?}"))
-                    }
-                };
-                // Forward, seven at a time, to the end.
-                let mut found = Vec::new();
-                let mut page = search(PageRequest::first(7)).await;
-                loop {
-                    found.extend(page.edges.iter().map(|e| e.node.id().as_uuid()));
-                    match page.edges.last() {
-                        Some(last) if page.has_next_page => {
-                            page = search(PageRequest::after(7, last.cursor.clone())).await;
-                        }
-                        _ => break,
+            let plans = plans_without_combinations(&rarity);
+            assert_plans_find(&db, text, &words, &plans, &expected).await;
+        }
+    }
+
+    /// Every plan, the token combinations' included, finds the same people in the same order
+    /// on PostgreSQL, page after page in both directions, for people written in bulk and one
+    /// by one, and after a person's name changed (their combinations rewritten). Runs where
+    /// the storage tests have a PostgreSQL (`GAZETTE_TEST_DATABASE_URL`), in a database of its
+    /// own.
+    #[tokio::test]
+    async fn every_plan_finds_the_same_people_on_postgres() {
+        use crate::Actor;
+        use crate::batch::Write;
+        use gazette_domain::name::PersonName;
+        let Ok(admin_url) = std::env::var("GAZETTE_TEST_DATABASE_URL") else {
+            return;
+        };
+        let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
+        let name = format!("gazette_test_plans_{}", Uuid::now_v7().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        let (base, _) = admin_url.rsplit_once('/').unwrap();
+        let options = crate::StorageOptions::new(format!("{base}/{name}"));
+        let db = Database::connect_and_migrate(&options).await.unwrap();
+        let mut people = plan_test_people();
+        let actor = Actor::new("test:editor").unwrap();
+        let (one_by_one, bulk) = people.split_at(40);
+        let writes: Vec<Write> = bulk.iter().cloned().map(Write::CreatePerson).collect();
+        db.bulk_insert(&actor, &writes).await.unwrap();
+        for person in one_by_one {
+            db.create_person(&actor, person).await.unwrap();
+        }
+        // Two people renamed: their old names' combinations must not find them.
+        for (index, new_name) in [(3, "Phan Hoài Tâm"), (500, "Nguyễn Thị Hà")] {
+            let mut renamed = people[index].clone();
+            let mut details = renamed.details().clone();
+            details.name = PersonName::parse(new_name).unwrap();
+            renamed.update(details).unwrap();
+            db.update_person(&actor, &renamed).await.unwrap();
+            people[index] = renamed;
+        }
+
+        for text in PLAN_TEST_SEARCHES {
+            let words = essential_words(search_words(text));
+            let expected = found_by_hand(&people, &words);
+            let rarity: Vec<usize> = (0..words.len()).collect();
+            let mut plans = plans_without_combinations(&rarity);
+            for a in 0..words.len() {
+                for b in a + 1..words.len() {
+                    let rest = |key: &[usize]| -> Vec<usize> {
+                        (0..words.len()).filter(|w| !key.contains(w)).collect()
+                    };
+                    plans.push(SearchPlan::Combined {
+                        key: vec![a, b],
+                        probe: rest(&[a, b]),
+                    });
+                    for c in b + 1..words.len() {
+                        plans.push(SearchPlan::Combined {
+                            key: vec![a, b, c],
+                            probe: rest(&[a, b, c]),
+                        });
                     }
                 }
-                assert_eq!(found, expected, "{text:?} forward by {plan:?}");
-                // Backward from the end, two pages.
-                let last = search(PageRequest::new(None, None, Some(7), None).unwrap()).await;
-                let ids: Vec<Uuid> = last.edges.iter().map(|e| e.node.id().as_uuid()).collect();
-                let tail = &expected[expected.len().saturating_sub(7)..];
-                assert_eq!(ids, tail, "{text:?} the last page by {plan:?}");
-                if let Some(first) = last.edges.first() {
-                    let before = search(
-                        PageRequest::new(None, None, Some(7), Some(first.cursor.clone())).unwrap(),
-                    )
-                    .await;
-                    let ids: Vec<Uuid> =
-                        before.edges.iter().map(|e| e.node.id().as_uuid()).collect();
-                    let end = expected.len().saturating_sub(7);
-                    assert_eq!(
-                        ids,
-                        &expected[end.saturating_sub(7)..end],
-                        "{text:?} the page before the last by {plan:?}"
-                    );
-                }
             }
+            assert_plans_find(&db, text, &words, &plans, &expected).await;
+        }
+
+        drop(db);
+        admin
+            .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .await
+            .unwrap();
+    }
+
+    #[test]
+    fn a_persons_tokens_combine_in_pairs_and_triples_up_to_the_bound() {
+        let set = |tokens: &[&str]| -> BTreeSet<String> {
+            tokens.iter().map(|t| (*t).to_owned()).collect()
+        };
+        assert_eq!(
+            combinations(&set(&["van", "nguyen", "an"])),
+            vec![
+                ["an", "nguyen", ""],
+                ["an", "nguyen", "van"],
+                ["an", "van", ""],
+                ["nguyen", "van", ""],
+            ]
+        );
+        assert!(combinations(&set(&["an"])).is_empty());
+        let eight = set(&["a", "b", "c", "d", "e", "f", "g", "h"]);
+        assert_eq!(combinations(&eight).len(), 28 + 56);
+        assert!(
+            combinations(&eight)
+                .iter()
+                .all(|[a, b, c]| a < b && (c.is_empty() || b < c))
+        );
+        let nine = set(&["a", "b", "c", "d", "e", "f", "g", "h", "i"]);
+        assert_eq!(combinations(&nine), vec![["", "", ""]]);
+    }
+
+    #[test]
+    fn words_of_few_tokens_read_their_combinations() {
+        // "nguyen van" in a national register: each word common, one and three tokens.
+        assert_eq!(
+            plan_search_combining(
+                &POSTGRES_COSTS,
+                PEOPLE,
+                &[390_000.0, 250_000.0],
+                20,
+                &[Some(1), Some(3)]
+            ),
+            SearchPlan::Combined {
+                key: vec![0, 1],
+                probe: vec![]
+            }
+        );
+        // "tran van qu": all three words in the key.
+        assert_eq!(
+            plan_search_combining(
+                &POSTGRES_COSTS,
+                PEOPLE,
+                &[110_000.0, 250_000.0, 40_000.0],
+                20,
+                &[Some(3), Some(3), Some(7)]
+            ),
+            SearchPlan::Combined {
+                key: vec![0, 1, 2],
+                probe: vec![]
+            }
+        );
+        // A word of more tokens than may be combined stays out of the key.
+        let SearchPlan::Combined { key, probe } = plan_search_combining(
+            &POSTGRES_COSTS,
+            PEOPLE,
+            &[110_000.0, 250_000.0, 400_000.0],
+            20,
+            &[Some(3), Some(3), Some(MAX_DRIVER_TOKENS + 1)],
+        ) else {
+            panic!("two words of few tokens are combined");
+        };
+        assert_eq!((key, probe), (vec![0, 1], vec![2]));
+        // One word: nothing to combine; SQLite: not offered.
+        assert!(!matches!(
+            plan_search_combining(&POSTGRES_COSTS, PEOPLE, &[390_000.0], 20, &[Some(1)]),
+            SearchPlan::Combined { .. }
+        ));
+        assert!(!matches!(
+            plan_search_combining(
+                &SQLITE_COSTS,
+                PEOPLE,
+                &[390_000.0, 250_000.0],
+                20,
+                &[Some(1), Some(3)]
+            ),
+            SearchPlan::Combined { .. }
+        ));
+        // A rare word is still read first.
+        assert!(matches!(
+            plan_search_combining(
+                &POSTGRES_COSTS,
+                PEOPLE,
+                &[390_000.0, 12.0],
+                20,
+                &[Some(1), Some(1)]
+            ),
+            SearchPlan::Matches { .. }
+        ));
+    }
+
+    /// A name search narrowed to a post's holders finds them wherever they stand in the list,
+    /// even when its figures would have it walk only its words' first bearers: the plans that
+    /// stop a token's walk after a page are not used with a post or organization.
+    #[tokio::test]
+    async fn a_search_narrowed_to_holders_finds_them_anywhere_in_the_list() {
+        use crate::Actor;
+        use crate::batch::Write;
+        use gazette_domain::date::{PartialDate, Period};
+        use gazette_domain::holding::{Holding, HoldingDetails, HoldingKind};
+        use gazette_domain::ids::HoldingId;
+        use gazette_domain::name::PersonName;
+        use gazette_domain::organization::{Classification, Organization, OrganizationDetails};
+        use gazette_domain::person::PersonDetails;
+        use gazette_domain::post::{Post, PostDetails, Seats};
+        use gazette_domain::text::Text;
+        let db = Database::connect_and_migrate(&crate::StorageOptions::new("sqlite::memory:"))
+            .await
+            .unwrap();
+        let committee = Organization::new(
+            OrganizationId::new(),
+            OrganizationDetails::new(
+                Text::parse("Ủy ban nhân dân thành phố Cần Thơ").unwrap(),
+                Classification::PeoplesCommittee,
+            ),
+        )
+        .unwrap();
+        let posts: Vec<Post> = ["Chủ tịch", "Phó Chủ tịch"]
+            .iter()
+            .map(|title| {
+                Post::new(
+                    PostId::new(),
+                    PostDetails {
+                        organization: committee.id(),
+                        title: Text::parse(title).unwrap(),
+                        seats: Seats::ONE,
+                        life: Period::always(),
+                    },
+                )
+                .unwrap()
+            })
+            .collect();
+        let people: Vec<Person> = (0..60)
+            .map(|n| {
+                let name = format!("Nguyễn Văn {}", ["An", "Bình", "Xuân"][n / 20]);
+                Person::new(
+                    PersonId::new(),
+                    PersonDetails::named(PersonName::parse(&name).unwrap()),
+                )
+                .unwrap()
+            })
+            .collect();
+        let mut listed: Vec<&Person> = people.iter().collect();
+        listed.sort_by_key(|p| (p.name.sort_key(), p.id().as_uuid()));
+        let holders = [listed[58], listed[59]];
+        let mut writes = vec![Write::CreateOrganization(committee.clone())];
+        writes.extend(posts.iter().cloned().map(Write::CreatePost));
+        writes.extend(people.iter().cloned().map(Write::CreatePerson));
+        for (holder, post) in holders.iter().zip(&posts) {
+            writes.push(Write::Appoint(
+                Holding::new(
+                    HoldingId::new(),
+                    HoldingDetails {
+                        person: holder.id(),
+                        post: post.id(),
+                        period: Period::from_start(PartialDate::parse("2021").unwrap()),
+                        kind: HoldingKind::Appointed,
+                        term: None,
+                        document: None,
+                        end_reason: None,
+                    },
+                )
+                .unwrap(),
+            ));
+        }
+        db.bulk_insert(&Actor::new("test:editor").unwrap(), &writes)
+            .await
+            .unwrap();
+        // A large register's figures (under SQLite's counting cap), under which "nguyen van"
+        // walks the bearers of "van" in list order, one token each.
+        let estimates = db.estimates();
+        estimates.put(Figure::People, 200_000.0);
+        estimates.put(Figure::Matches("nguyen".to_owned()), 15_000.0);
+        estimates.put(Figure::Matches("van".to_owned()), 12_000.0);
+        estimates.put(Figure::Tokens("nguyen".to_owned()), 1.0);
+        estimates.put(Figure::Tokens("van".to_owned()), 1.0);
+        let words = vec!["nguyen".to_owned(), "van".to_owned()];
+        let page = PageRequest::first(20);
+        let unnarrowed = db
+            .search_plan(db.reader(), &words, &page, false)
+            .await
+            .unwrap();
+        assert!(
+            matches!(unnarrowed, SearchPlan::Ordered { .. }),
+            "{unnarrowed:?}"
+        );
+        let narrowed = db
+            .search_plan(db.reader(), &words, &page, true)
+            .await
+            .unwrap();
+        assert!(
+            matches!(narrowed, SearchPlan::Walk | SearchPlan::Matches { .. }),
+            "{narrowed:?}"
+        );
+        let expected: Vec<Uuid> = holders.iter().map(|p| p.id().as_uuid()).collect();
+        for filter in [
+            PersonFilter {
+                name: Some("Nguyễn Văn".to_owned()),
+                organization: Some(committee.id()),
+                ..PersonFilter::default()
+            },
+            PersonFilter {
+                name: Some("nguyen van".to_owned()),
+                post: Some(posts[1].id()),
+                ..PersonFilter::default()
+            },
+        ] {
+            let found = db.people(&filter, &page).await.unwrap();
+            let ids: Vec<Uuid> = found.edges.iter().map(|e| e.node.id().as_uuid()).collect();
+            let wanted = if filter.post.is_some() {
+                &expected[1..]
+            } else {
+                &expected[..]
+            };
+            assert_eq!(ids, wanted, "{filter:?}");
         }
     }
 

@@ -15,6 +15,7 @@ pub mod meeting_participant;
 pub mod organization;
 pub mod organization_succession;
 pub mod person;
+pub mod person_name_combination;
 pub mod person_name_token;
 pub mod post;
 pub mod progress_report;
