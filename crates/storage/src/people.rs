@@ -863,6 +863,10 @@ pub(crate) const SQLITE_COSTS: SearchCosts = SearchCosts {
 /// (one ordered range each).
 pub(crate) const MAX_DRIVER_TOKENS: usize = 16;
 
+/// The most distinct tokens a word may hold to be one of [`SearchPlan::Combined`]'s key words
+/// (each combination is one seek); words' tokens are counted up to one more than this.
+pub(crate) const MAX_KEY_TOKENS: usize = 64;
+
 /// How much longer a walk of the list takes than the words' shares suggest, by the number of
 /// words. People are listed given name first, and the last of three words is usually (the
 /// beginning of) a given name, whose bearers stand together somewhere in the list instead of
@@ -983,7 +987,7 @@ fn plan_costed(
 pub(crate) const MAX_COMBINATIONS: usize = 64;
 
 /// [`plan_search`] for a search whose words' distinct tokens are known (`tokens`, each counted
-/// up to one more than [`MAX_DRIVER_TOKENS`]; `None` where not counted), which also weighs
+/// up to one more than [`MAX_KEY_TOKENS`]; `None` where not counted), which also weighs
 /// [`SearchPlan::Combined`] where the engine offers it. Reading a combination's bearers costs a
 /// seek, then a read (and a check of each probed word) for every bearer passed before a page
 /// is full; the bearers of every combination found are sorted, and the page's people read.
@@ -1019,7 +1023,7 @@ pub(crate) fn plan_search_combining(
         let mut found_tokens = 0usize;
         for word in &key {
             match tokens[*word] {
-                Some(count) if count <= MAX_DRIVER_TOKENS => {
+                Some(count) if count <= MAX_KEY_TOKENS => {
                     combinations = combinations.saturating_mul(count);
                     found_tokens += count + 1;
                 }
@@ -1383,16 +1387,16 @@ fn sqlite_distinct_tokens(word: &str) -> (String, [sea_orm::Value; 3]) {
 }
 
 /// A query counting the rows of the `tokens` of [`distinct_tokens_of`] up to one more than
-/// [`MAX_DRIVER_TOKENS`].
+/// [`MAX_KEY_TOKENS`].
 fn count_of_tokens(tokens: &str) -> String {
     format!(
         "{tokens} SELECT count(*) FROM (SELECT 1 FROM tokens WHERE token IS NOT NULL LIMIT {}) AS t",
-        MAX_DRIVER_TOKENS + 1
+        MAX_KEY_TOKENS + 1
     )
 }
 
 /// How many distinct tokens begin with each of `words`, counted up to one more than
-/// [`MAX_DRIVER_TOKENS`] by a skip through the token index (one seek each), those not kept in
+/// [`MAX_KEY_TOKENS`] by a skip through the token index (one seek each), those not kept in
 /// `estimates` in one statement; counts kept there are used instead while they are.
 async fn distinct_tokens(
     db: &impl ConnectionTrait,
@@ -2113,7 +2117,7 @@ mod tests {
                     .sum::<usize>();
                 assert_eq!(*counted, bearers as f64, "{word:?}'s matches");
                 let kept = db.estimates().get(&Figure::Tokens(word.clone()));
-                let most = MAX_DRIVER_TOKENS + 1;
+                let most = MAX_KEY_TOKENS + 1;
                 assert_eq!(
                     kept,
                     Some(tokens.len().min(most) as f64),
@@ -2256,13 +2260,27 @@ mod tests {
                 probe: vec![]
             }
         );
+        // "nguyen h": "h" begins 21 tokens, too many to walk one by one, few to combine.
+        assert_eq!(
+            plan_search_combining(
+                &POSTGRES_COSTS,
+                PEOPLE,
+                &[390_000.0, 320_000.0],
+                20,
+                &[Some(1), Some(21)]
+            ),
+            SearchPlan::Combined {
+                key: vec![0, 1],
+                probe: vec![]
+            }
+        );
         // A word of more tokens than may be combined stays out of the key.
         let SearchPlan::Combined { key, probe } = plan_search_combining(
             &POSTGRES_COSTS,
             PEOPLE,
             &[110_000.0, 250_000.0, 400_000.0],
             20,
-            &[Some(3), Some(3), Some(MAX_DRIVER_TOKENS + 1)],
+            &[Some(3), Some(3), Some(MAX_KEY_TOKENS + 1)],
         ) else {
             panic!("two words of few tokens are combined");
         };
