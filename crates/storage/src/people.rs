@@ -1794,6 +1794,37 @@ mod tests {
         }
     }
 
+    /// A database of its own on the storage tests' PostgreSQL (`GAZETTE_TEST_DATABASE_URL`,
+    /// which `just test` sets), dropped by [`ScratchPostgres::remove`].
+    struct ScratchPostgres {
+        admin: sea_orm::DatabaseConnection,
+        name: String,
+    }
+
+    impl ScratchPostgres {
+        /// A new database, migrated; `None` without a PostgreSQL to test on.
+        async fn open(purpose: &str) -> Option<(Database, Self)> {
+            let admin_url = std::env::var("GAZETTE_TEST_DATABASE_URL").ok()?;
+            let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
+            let name = format!("gazette_test_{purpose}_{}", Uuid::now_v7().simple());
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            let (base, _) = admin_url.rsplit_once('/').unwrap();
+            let options = crate::StorageOptions::new(format!("{base}/{name}"));
+            let db = Database::connect_and_migrate(&options).await.unwrap();
+            Some((db, Self { admin, name }))
+        }
+
+        async fn remove(self) {
+            self.admin
+                .execute_unprepared(&format!("DROP DATABASE {} WITH (FORCE)", self.name))
+                .await
+                .unwrap();
+        }
+    }
+
     /// On PostgreSQL name searches run on their own pool, whose sessions carry the search's
     /// settings (and the reading pool's do not): a statement past [`NAME_SEARCH_TIMEOUT`] is
     /// cancelled by the server, which the search reports as an input error, and the session is
@@ -1802,18 +1833,9 @@ mod tests {
     #[tokio::test]
     async fn searches_run_on_sessions_with_the_search_settings() {
         use sea_orm::{DbBackend, Statement};
-        let Ok(admin_url) = std::env::var("GAZETTE_TEST_DATABASE_URL") else {
+        let Some((db, scratch)) = ScratchPostgres::open("search").await else {
             return;
         };
-        let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
-        let name = format!("gazette_test_search_{}", Uuid::now_v7().simple());
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-        let (base, _) = admin_url.rsplit_once('/').unwrap();
-        let options = crate::StorageOptions::new(format!("{base}/{name}"));
-        let db = Database::connect_and_migrate(&options).await.unwrap();
         let searcher = db.searcher().expect("PostgreSQL has a search pool").clone();
         let settings =
             "SELECT current_setting('statement_timeout') AS timeout, current_setting('jit') AS jit";
@@ -1858,10 +1880,7 @@ mod tests {
 
         drop(db);
         drop(searcher);
-        admin
-            .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .await
-            .unwrap();
+        scratch.remove().await;
     }
 
     /// SQLite's counts and costs: a common word of a small register is walked (the first page
@@ -2142,18 +2161,9 @@ mod tests {
         use crate::Actor;
         use crate::batch::Write;
         use gazette_domain::name::PersonName;
-        let Ok(admin_url) = std::env::var("GAZETTE_TEST_DATABASE_URL") else {
+        let Some((db, scratch)) = ScratchPostgres::open("plans").await else {
             return;
         };
-        let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
-        let name = format!("gazette_test_plans_{}", Uuid::now_v7().simple());
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-        let (base, _) = admin_url.rsplit_once('/').unwrap();
-        let options = crate::StorageOptions::new(format!("{base}/{name}"));
-        let db = Database::connect_and_migrate(&options).await.unwrap();
         let mut people = plan_test_people();
         let actor = Actor::new("test:editor").unwrap();
         let (one_by_one, bulk) = people.split_at(40);
@@ -2198,10 +2208,7 @@ mod tests {
         }
 
         drop(db);
-        admin
-            .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .await
-            .unwrap();
+        scratch.remove().await;
     }
 
     #[test]
