@@ -1822,6 +1822,14 @@ mod tests {
     impl ScratchPostgres {
         /// A new database, migrated; `None` without a PostgreSQL to test on.
         async fn open(purpose: &str) -> Option<(Database, Self)> {
+            let (url, scratch) = Self::create(purpose).await?;
+            let options = crate::StorageOptions::new(url);
+            let db = Database::connect_and_migrate(&options).await.unwrap();
+            Some((db, scratch))
+        }
+
+        /// A new, empty database and its URL; `None` without a PostgreSQL to test on.
+        async fn create(purpose: &str) -> Option<(String, Self)> {
             let admin_url = std::env::var("GAZETTE_TEST_DATABASE_URL").ok()?;
             let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
             let name = format!("gazette_test_{purpose}_{}", Uuid::now_v7().simple());
@@ -1830,9 +1838,7 @@ mod tests {
                 .await
                 .unwrap();
             let (base, _) = admin_url.rsplit_once('/').unwrap();
-            let options = crate::StorageOptions::new(format!("{base}/{name}"));
-            let db = Database::connect_and_migrate(&options).await.unwrap();
-            Some((db, Self { admin, name }))
+            Some((format!("{base}/{name}"), Self { admin, name }))
         }
 
         async fn remove(self) {
@@ -2472,6 +2478,71 @@ mod tests {
                 &expected[..]
             };
             assert_eq!(ids, wanted, "{filter:?}");
+        }
+    }
+
+    /// Migration 5 gives the people of a database written before it their token pairs and
+    /// triples, the same rows the storage layer writes for a new person, and one row of empty
+    /// tokens to a person with more than [`MAX_COMBINED_TOKENS`]. On SQLite, and on PostgreSQL
+    /// where the storage tests have one.
+    #[tokio::test]
+    async fn the_migration_combines_the_tokens_of_people_written_before_it() {
+        use gazette_migrations::{Migrator, MigratorTrait};
+        let file = std::env::temp_dir().join(format!("gazette-combine-{}.db", Uuid::now_v7()));
+        let url = format!("sqlite://{}?mode=rwc", file.display());
+        migrate_and_compare(&sea_orm::Database::connect(&url).await.unwrap()).await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        }
+        let Some((url, scratch)) = ScratchPostgres::create("combine").await else {
+            return;
+        };
+        let db = sea_orm::Database::connect(url).await.unwrap();
+        migrate_and_compare(&db).await;
+        db.close().await.unwrap();
+        scratch.remove().await;
+
+        async fn migrate_and_compare(db: &sea_orm::DatabaseConnection) {
+            Migrator::up(db, Some(4)).await.unwrap();
+            let people = plan_test_people();
+            for person in &people {
+                let row = to_row(person).unwrap();
+                person::Entity::insert(row)
+                    .exec_without_returning(db)
+                    .await
+                    .unwrap();
+                person_name_token::Entity::insert_many(token_rows(person))
+                    .exec_without_returning(db)
+                    .await
+                    .unwrap();
+            }
+            Migrator::up(db, None).await.unwrap();
+            let stored: BTreeSet<(Uuid, String, String, String, String)> =
+                person_name_combination::Entity::find()
+                    .all(db)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|c| (c.person_id, c.first, c.second, c.third, c.sort_key))
+                    .collect();
+            let written: BTreeSet<(Uuid, String, String, String, String)> = people
+                .iter()
+                .flat_map(combination_rows)
+                .map(|c| {
+                    (
+                        c.person_id.unwrap(),
+                        c.first.unwrap(),
+                        c.second.unwrap(),
+                        c.third.unwrap(),
+                        c.sort_key.unwrap(),
+                    )
+                })
+                .collect();
+            assert!(
+                written.iter().any(|(_, first, ..)| first.is_empty()),
+                "some people have too many tokens to combine"
+            );
+            assert_eq!(stored, written);
         }
     }
 
