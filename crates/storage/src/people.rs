@@ -696,13 +696,7 @@ impl Database {
                 // may walk the list in order, checking each person for the words and the
                 // holding ("tran thi h" in a provincial Party committee ran past the search's
                 // 2 s on a national register).
-                select = select.filter(Expr::cust_with_exprs(
-                    "$1 IN (SELECT holders.id FROM unnest(ARRAY($2)) AS holders (id))",
-                    [
-                        Expr::col((person::Entity, person::Column::Id)),
-                        Expr::SubQuery(None, Box::new(holders.to_owned().into())),
-                    ],
-                ));
+                select = select.filter(person_among_computed_first(holders.to_owned()));
             }
         }
         let rows = keyset.fetch(select, page, db).await?;
@@ -1127,13 +1121,7 @@ fn apply_search_plan(
                 // The matches are computed first (an init plan) and then looked up, each person
                 // by id: as a plain subquery the planner may walk the whole list instead, and
                 // `= ANY(ARRAY(...))` would test each person walked against an unhashed array.
-                select = select.filter(Expr::cust_with_exprs(
-                    "$1 IN (SELECT matches.id FROM unnest(ARRAY($2)) AS matches (id))",
-                    [
-                        Expr::col((person::Entity, person::Column::Id)),
-                        Expr::SubQuery(None, Box::new(ids.into())),
-                    ],
-                ));
+                select = select.filter(person_among_computed_first(ids));
             } else {
                 select = select.filter(person::Column::Id.in_subquery(ids));
             }
@@ -1144,6 +1132,19 @@ fn apply_search_plan(
         select = select.filter(Expr::exists(word_probe(&words[index], postgres)));
     }
     Ok(select)
+}
+
+/// PostgreSQL: the person is among the ids `ids` selects, computed first (an init plan into
+/// an array) and then each looked up by id, where a plain `IN (subquery)` may be planned as a
+/// walk of the list that tests every person passed against it.
+fn person_among_computed_first(ids: sea_orm::sea_query::SelectStatement) -> Expr {
+    Expr::cust_with_exprs(
+        "$1 IN (SELECT ids.id FROM unnest(ARRAY($2)) AS ids (id))",
+        [
+            Expr::col((person::Entity, person::Column::Id)),
+            Expr::SubQuery(None, Box::new(ids.into())),
+        ],
+    )
 }
 
 /// The condition of [`SearchPlan::Ordered`] (PostgreSQL): the person is among the first
@@ -1242,12 +1243,10 @@ fn combined_bearers(
         placeholder.insert(*word, start);
         values.push(Expr::val(prefix_end(&words[*word])));
         let end = values.len();
-        tokens.push(format!(
-            "t{n} (token) AS (\
-             SELECT min(token) FROM person_name_token WHERE token >= ${start} AND token < ${end} \
-             UNION ALL SELECT (SELECT min(next.token) FROM person_name_token AS next \
-             WHERE next.token > t{n}.token AND next.token < ${end}) \
-             FROM t{n} WHERE t{n}.token IS NOT NULL)"
+        tokens.push(distinct_tokens_named(
+            &format!("t{n}"),
+            &format!("${start}"),
+            &format!("${end}"),
         ));
     }
     let mut cursor_at: Option<(usize, usize)> = None;
@@ -1386,11 +1385,20 @@ fn walked_bearers(
 /// twice (its value bound twice, after the start's).
 fn distinct_tokens_of(start: &str, end: &str) -> String {
     format!(
-        "WITH RECURSIVE tokens (token) AS (\
+        "WITH RECURSIVE {}",
+        distinct_tokens_named("tokens", start, end)
+    )
+}
+
+/// The common table expression `name (token)` of [`distinct_tokens_of`], for a statement
+/// that skips through several words' tokens.
+fn distinct_tokens_named(name: &str, start: &str, end: &str) -> String {
+    format!(
+        "{name} (token) AS (\
          SELECT min(token) FROM person_name_token WHERE token >= {start} AND token < {end} \
          UNION ALL SELECT (SELECT min(next.token) FROM person_name_token AS next \
-         WHERE next.token > tokens.token AND next.token < {end}) \
-         FROM tokens WHERE tokens.token IS NOT NULL)"
+         WHERE next.token > {name}.token AND next.token < {end}) \
+         FROM {name} WHERE {name}.token IS NOT NULL)"
     )
 }
 
