@@ -629,7 +629,7 @@ impl Database {
         } else {
             &SQLITE_COSTS
         };
-        if costs.combines && words.len() >= 2 {
+        if words.len() >= 2 {
             let tokens = distinct_tokens(db, estimates, words).await?;
             let tokens: Vec<Option<usize>> = tokens.into_iter().map(Some).collect();
             return Ok(plan_search_combining(
@@ -838,8 +838,11 @@ pub(crate) struct SearchCosts {
     fetch: f64,
     /// Finding the start of one token's bearers (or the next distinct token) in an index.
     seek: f64,
-    /// Whether [`SearchPlan::Combined`] is offered.
-    combines: bool,
+    /// Reading the next of a combination's bearers, in list order ([`SearchPlan::Combined`]).
+    step: f64,
+    /// Finding a combination's first bearer, or a key word's next distinct token
+    /// ([`SearchPlan::Combined`]).
+    key_seek: f64,
 }
 
 /// PostgreSQL's costs.
@@ -848,7 +851,8 @@ pub(crate) const POSTGRES_COSTS: SearchCosts = SearchCosts {
     probe: 5.0,
     fetch: 5.0,
     seek: 10.0,
-    combines: true,
+    step: 0.3,
+    key_seek: 10.0,
 };
 
 /// SQLite's, fitted on a register of ten thousand people (the benchmark's size s): each of
@@ -860,15 +864,18 @@ pub(crate) const POSTGRES_COSTS: SearchCosts = SearchCosts {
 /// library's own thread, cheap beside PostgreSQL's per-row subplan; an intersection builds
 /// temporary trees ("nguyen van": the walk 0.16 ms, the intersection 2.3 ms), and a walk of a
 /// word's bearers in list order steps through a recursive query, a row at a time, which
-/// `seek` stands for.
+/// `seek` stands for. The combinations' costs (`step`, `key_seek`) were fitted the same way
+/// afterwards, the others kept, on the samples of size s and of size m (a hundred thousand
+/// people): the plans chosen took 54.5 ms for size s's 164 prefixes (75.7 without the
+/// combinations; 47.5 if the fastest plan of each were chosen) and 87.8 ms for size m's 165
+/// (445.5 without; 67.2 the fastest).
 pub(crate) const SQLITE_COSTS: SearchCosts = SearchCosts {
     scan: 0.43,
     probe: 0.5,
     fetch: 5.0,
     seek: 40.0,
-    // SQLite has no `LATERAL` to read each combination's first bearers with; its walk of one
-    // word's bearers (`Ordered`) is a recursive query, which the combinations were not fitted for.
-    combines: false,
+    step: 1.0,
+    key_seek: 5.0,
 };
 
 /// The most distinct tokens a word's range may hold for [`SearchPlan::Ordered`] to walk it
@@ -1000,7 +1007,7 @@ pub(crate) const MAX_COMBINATIONS: usize = 64;
 
 /// [`plan_search`] for a search whose words' distinct tokens are known (`tokens`, each counted
 /// up to one more than [`MAX_KEY_TOKENS`]; `None` where not counted), which also weighs
-/// [`SearchPlan::Combined`] where the engine offers it. Reading a combination's bearers costs a
+/// [`SearchPlan::Combined`]. Reading a combination's bearers costs a
 /// seek, then a read (and a check of each probed word) for every bearer passed before a page
 /// is full; the bearers of every combination found are sorted, and the page's people read.
 /// Finding the combinations costs a seek per token of each key word.
@@ -1013,7 +1020,7 @@ pub(crate) fn plan_search_combining(
 ) -> SearchPlan {
     let driver_tokens = rarest_word(matches).and_then(|w| tokens.get(w).copied().flatten());
     let (mut best, mut plan) = plan_costed(costs, people, matches, page, driver_tokens);
-    if !costs.combines || matches.len() < 2 || tokens.len() != matches.len() {
+    if matches.len() < 2 || tokens.len() != matches.len() {
         return plan;
     }
     let people = people.max(1.0);
@@ -1062,11 +1069,11 @@ pub(crate) fn plan_search_combining(
             per_child
         };
         let checks = probe.len() as f64;
-        let cost = found_tokens as f64 * costs.seek
-            + children * (costs.seek + passed * (costs.scan + costs.probe * checks))
-            + children * wanted.min(per_child) * costs.scan
+        let cost = found_tokens as f64 * costs.key_seek
+            + children * (costs.key_seek + passed * (costs.scan + costs.probe * checks))
+            + children * wanted.min(per_child) * costs.step
             + wanted * costs.fetch
-            + costs.seek;
+            + costs.key_seek;
         if cost < best {
             best = cost;
             plan = SearchPlan::Combined { key, probe };
@@ -1088,13 +1095,8 @@ fn apply_search_plan(
     let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
     let mut probes: Vec<usize> = (0..words.len()).collect();
     if let SearchPlan::Combined { key, probe } = plan {
-        if !postgres {
-            return Err(StorageError::internal(
-                "a search by token combinations on SQLite, which has no plan for it",
-            ));
-        }
         let cursor = keyset.cursor_values(page)?;
-        return Ok(select.filter(combined_bearers(words, key, probe, cursor, page)));
+        return Ok(select.filter(combined_bearers(words, key, probe, cursor, page, postgres)));
     }
     if let SearchPlan::Ordered { driver, probe } = plan {
         let cursor = keyset.cursor_values(page)?;
@@ -1209,40 +1211,49 @@ fn ordered_bearers(
     Expr::cust_with_exprs(sql, values)
 }
 
-/// The condition of [`SearchPlan::Combined`] (PostgreSQL): the person is among the first
-/// `size + 1` past the page's cursor, in list order, of the bearers of every combination of
-/// the key words' tokens, each combination's first `size + 1` bearers who also have the probed
-/// words, together with the people who have too many tokens to combine and have every word.
-/// The union of each combination's first `size + 1` holds the list's first `size + 1` (a
-/// person bearing the key words bears a combination of their tokens, and is among its first),
-/// so the outer keyset query pages exactly as without it. A person may bear several of the
-/// combinations ("bui n": Bùi Ngọc Nhất bears bui and ngoc, and bui and nhat), so the union
-/// is made distinct before its first `size + 1` are taken. Each key word's distinct
-/// tokens are found by a skip through the token index; as no word of a search begins another
-/// (`essential_words`), the tokens of a word that sorts before another all sort before that
-/// word's, so a combination's tokens are in the table's order when the key words are.
+/// The condition of [`SearchPlan::Combined`]: the person is among the first `size + 1` past
+/// the page's cursor, in list order, of the bearers of every combination of the key words'
+/// tokens, each combination's first `size + 1` bearers who also have the probed words,
+/// together with the people who have too many tokens to combine and have every word. The
+/// union of each combination's first `size + 1` holds the list's first `size + 1` (a person
+/// bearing the key words bears a combination of their tokens, and is among its first), so the
+/// outer keyset query pages exactly as without it. A person may bear several of the
+/// combinations ("bui n": Bùi Ngọc Nhất bears bui and ngoc, and bui and nhat). Each key word's
+/// distinct tokens are found by a skip through the token index; as no word of a search begins
+/// another (`essential_words`), the tokens of a word that sorts before another all sort before
+/// that word's, so a combination's tokens are in the table's order when the key words are.
+///
+/// On PostgreSQL each combination's first bearers are read by `LATERAL`, the union made
+/// distinct and cut to its first `size + 1` (computed first, an init plan, and each person
+/// looked up by id). SQLite has no `LATERAL`: each combination's bearers are walked one at a
+/// time by a recursive query, as [`walked_bearers`] walks a token's, and the outer query takes
+/// the first `size + 1` of the union.
 fn combined_bearers(
     words: &[String],
     key: &[usize],
     probe: &[usize],
     cursor: Option<Vec<sea_orm::Value>>,
     page: &PageRequest,
+    postgres: bool,
 ) -> sea_orm::sea_query::SimpleExpr {
     let forward = page.direction == crate::page::Direction::Forward;
     let (past, order) = if forward { (">", "ASC") } else { ("<", "DESC") };
     let limit = u64::from(page.size) + 1;
     let mut key: Vec<usize> = key.to_vec();
     key.sort_by(|a, b| words[*a].cmp(&words[*b]));
+    // Placeholders are numbered, `$n` for the n-th value below (sea-query writes each use of
+    // one as PostgreSQL's own; for SQLite, whose custom expressions take `?` in order, they are
+    // renumbered at the end).
     let mut values: Vec<Expr> = vec![Expr::col((person::Entity, person::Column::Id))];
-    // The placeholder of each word's text.
-    let mut placeholder: HashMap<usize, usize> = HashMap::new();
+    // The placeholders of each word's text and (where written) of its range's end.
+    let mut placeholder: HashMap<usize, (usize, Option<usize>)> = HashMap::new();
     let mut tokens = Vec::new();
     for (n, word) in key.iter().enumerate() {
         values.push(Expr::val(words[*word].as_str()));
         let start = values.len();
-        placeholder.insert(*word, start);
         values.push(Expr::val(prefix_end(&words[*word])));
         let end = values.len();
+        placeholder.insert(*word, (start, Some(end)));
         tokens.push(distinct_tokens_named(
             &format!("t{n}"),
             &format!("${start}"),
@@ -1261,23 +1272,37 @@ fn combined_bearers(
     for word in probe.iter().chain(key.iter()) {
         if !placeholder.contains_key(word) {
             values.push(Expr::val(words[*word].as_str()));
-            placeholder.insert(*word, values.len());
+            let start = values.len();
+            // SQLite checks a word by its token range, PostgreSQL by the tokens' prefix.
+            let end = (!postgres).then(|| {
+                values.push(Expr::val(prefix_end(&words[*word])));
+                values.len()
+            });
+            placeholder.insert(*word, (start, end));
         }
     }
-    let conditions = |alias: &str, checked: &mut dyn Iterator<Item = &usize>| {
-        let mut sql = String::new();
-        if let Some((sort_key, id)) = cursor_at {
-            sql.push_str(&format!(
-                " AND ({alias}.sort_key, {alias}.person_id) {past} (${sort_key}, ${id})"
-            ));
+    let cursor_condition = |alias: &str| match cursor_at {
+        Some((sort_key, id)) => {
+            format!(" AND ({alias}.sort_key, {alias}.person_id) {past} (${sort_key}, ${id})")
         }
+        None => String::new(),
+    };
+    let checks = |alias: &str, checked: &mut dyn Iterator<Item = &usize>| {
+        let mut sql = String::new();
         for word in checked {
+            let (start, end) = placeholder[word];
+            let matching = match end {
+                Some(end) if !postgres => {
+                    format!("other.token >= ${start} AND other.token < ${end}")
+                }
+                _ => format!(
+                    "substr(other.token, 1, {}) = ${start} OFFSET 0",
+                    words[*word].chars().count()
+                ),
+            };
             sql.push_str(&format!(
                 " AND EXISTS (SELECT 1 FROM person_name_token AS other \
-                 WHERE other.person_id = {alias}.person_id \
-                 AND substr(other.token, 1, {}) = ${} OFFSET 0)",
-                words[*word].chars().count(),
-                placeholder[word]
+                 WHERE other.person_id = {alias}.person_id AND {matching})"
             ));
         }
         sql
@@ -1287,26 +1312,101 @@ fn combined_bearers(
         .map(|n| format!("t{n}.token IS NOT NULL"))
         .collect();
     let from: Vec<String> = (0..key.len()).map(|n| format!("t{n}")).collect();
-    let sql = format!(
-        "$1 IN (SELECT found.id FROM unnest(ARRAY(WITH RECURSIVE {tokens} \
-         SELECT first.person_id FROM (SELECT DISTINCT bearers.sort_key, bearers.person_id FROM (\
-         SELECT combined.person_id, combined.sort_key FROM {from} CROSS JOIN LATERAL (\
-         SELECT bearer.person_id, bearer.sort_key FROM person_name_combination AS bearer \
-         WHERE bearer.first = t0.token AND bearer.second = t1.token AND bearer.third = {third}\
-         {checks} ORDER BY bearer.sort_key {order}, bearer.person_id {order} LIMIT {limit}) \
-         AS combined WHERE {present} \
-         UNION ALL (SELECT many.person_id, many.sort_key FROM person_name_combination AS many \
-         WHERE many.first = '' AND many.second = '' AND many.third = ''{every} \
-         ORDER BY many.sort_key {order}, many.person_id {order} LIMIT {limit})) AS bearers \
-         ORDER BY bearers.sort_key {order}, bearers.person_id {order} LIMIT {limit}) AS first)) \
-         AS found (id))",
-        tokens = tokens.join(", "),
-        from = from.join(" CROSS JOIN "),
-        checks = conditions("bearer", &mut probe.iter()),
-        present = present.join(" AND "),
-        every = conditions("many", &mut probe.iter().chain(key.iter())),
+    let many = format!(
+        "SELECT many.person_id, many.sort_key FROM person_name_combination AS many \
+         WHERE many.first = '' AND many.second = '' AND many.third = ''{cursor}{every} \
+         ORDER BY many.sort_key {order}, many.person_id {order} LIMIT {limit}",
+        cursor = cursor_condition("many"),
+        every = checks("many", &mut probe.iter().chain(key.iter())),
     );
-    Expr::cust_with_exprs(sql, values)
+    let sql = if postgres {
+        format!(
+            "$1 IN (SELECT found.id FROM unnest(ARRAY(WITH RECURSIVE {tokens} \
+             SELECT first.person_id FROM (SELECT DISTINCT bearers.sort_key, bearers.person_id FROM (\
+             SELECT combined.person_id, combined.sort_key FROM {from} CROSS JOIN LATERAL (\
+             SELECT bearer.person_id, bearer.sort_key FROM person_name_combination AS bearer \
+             WHERE bearer.first = t0.token AND bearer.second = t1.token AND bearer.third = {third}\
+             {cursor}{checks} ORDER BY bearer.sort_key {order}, bearer.person_id {order} \
+             LIMIT {limit}) AS combined WHERE {present} \
+             UNION ALL ({many})) AS bearers \
+             ORDER BY bearers.sort_key {order}, bearers.person_id {order} LIMIT {limit}) AS first)) \
+             AS found (id))",
+            tokens = tokens.join(", "),
+            from = from.join(" CROSS JOIN "),
+            cursor = cursor_condition("bearer"),
+            checks = checks("bearer", &mut probe.iter()),
+            present = present.join(" AND "),
+        )
+    } else {
+        // Each step of a combination's walk is its next bearer in list order past the walk's
+        // start (the cursor, then the previous step) who has the probed words: a seek into the
+        // index (first, second, third, sort_key, person_id) and a scan to the first who passes.
+        let next = |from: &str, after: &str| {
+            format!(
+                "JOIN person_name_combination AS bearer ON bearer.first = {from}.first \
+                 AND bearer.second = {from}.second AND bearer.third = {from}.third \
+                 AND bearer.person_id = (SELECT next.person_id FROM person_name_combination AS next \
+                 WHERE next.first = {from}.first AND next.second = {from}.second \
+                 AND next.third = {from}.third{after}{checks} \
+                 ORDER BY next.sort_key {order}, next.person_id {order} LIMIT 1)",
+                checks = checks("next", &mut probe.iter()),
+            )
+        };
+        format!(
+            "$1 IN (WITH RECURSIVE {tokens}, \
+             combination (first, second, third) AS (SELECT t0.token, t1.token, {third} \
+             FROM {from} WHERE {present}), \
+             walk (first, second, third, sort_key, person_id, n) AS (\
+             SELECT bearer.first, bearer.second, bearer.third, bearer.sort_key, bearer.person_id, 1 \
+             FROM combination {start} \
+             UNION ALL \
+             SELECT bearer.first, bearer.second, bearer.third, bearer.sort_key, bearer.person_id, \
+             walk.n + 1 FROM walk {step} WHERE walk.n < {limit}) \
+             SELECT walk.person_id FROM walk \
+             UNION ALL SELECT many.person_id FROM ({many}) AS many)",
+            tokens = tokens.join(", "),
+            from = from.join(" CROSS JOIN "),
+            present = present.join(" AND "),
+            start = next("combination", &cursor_condition("next")),
+            step = next(
+                "walk",
+                &format!(
+                    " AND (next.sort_key, next.person_id) {past} (walk.sort_key, walk.person_id)"
+                ),
+            ),
+        )
+    };
+    if postgres {
+        Expr::cust_with_exprs(sql, values)
+    } else {
+        let (sql, values) = in_order_of_use(&sql, &values);
+        Expr::cust_with_exprs(sql, values)
+    }
+}
+
+/// `sql` with its numbered placeholders (`$n`, the n-th of `values`) written as `?`, and the
+/// values in the order of their uses, each once per use: the form sea-query takes for SQLite.
+fn in_order_of_use(sql: &str, values: &[Expr]) -> (String, Vec<Expr>) {
+    let mut written = String::with_capacity(sql.len());
+    let mut used = Vec::new();
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        written.push_str(&rest[..at]);
+        let digits = rest[at + 1..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(rest.len() - at - 1, |end| end);
+        match rest[at + 1..at + 1 + digits].parse::<usize>() {
+            Ok(number) if (1..=values.len()).contains(&number) => {
+                written.push('?');
+                used.push(values[number - 1].clone());
+            }
+            // Not a placeholder of these values: written as it is.
+            _ => written.push_str(&rest[at..at + 1 + digits]),
+        }
+        rest = &rest[at + 1 + digits..];
+    }
+    written.push_str(rest);
+    (written, used)
 }
 
 /// [`ordered_bearers`] on SQLite, which has no `LATERAL`: each distinct token's bearers are
@@ -2134,20 +2234,65 @@ mod tests {
         plans
     }
 
-    /// Every plan finds the same people in the same order on SQLite, page after page in both
-    /// directions: a name search's plan chooses how it runs, never what it finds.
-    #[tokio::test]
-    async fn every_plan_finds_the_same_people_on_sqlite() {
+    /// [`plans_without_combinations`] and every key of two and three of the `words.len()`
+    /// words combined, the others probed.
+    fn every_plan(rarity: &[usize]) -> Vec<SearchPlan> {
+        let words = rarity.len();
+        let mut plans = plans_without_combinations(rarity);
+        let rest =
+            |key: &[usize]| -> Vec<usize> { (0..words).filter(|w| !key.contains(w)).collect() };
+        for a in 0..words {
+            for b in a + 1..words {
+                plans.push(SearchPlan::Combined {
+                    key: vec![a, b],
+                    probe: rest(&[a, b]),
+                });
+                for c in b + 1..words {
+                    plans.push(SearchPlan::Combined {
+                        key: vec![a, b, c],
+                        probe: rest(&[a, b, c]),
+                    });
+                }
+            }
+        }
+        plans
+    }
+
+    /// Writes [`plan_test_people`] to `db`, most in bulk and forty one by one, then renames two
+    /// (their old names' combinations must not find them); the people as written.
+    async fn write_plan_test_people(db: &Database) -> Vec<Person> {
         use crate::Actor;
         use crate::batch::Write;
+        use gazette_domain::name::PersonName;
+        let mut people = plan_test_people();
+        let actor = Actor::new("test:editor").unwrap();
+        let (one_by_one, bulk) = people.split_at(40);
+        let writes: Vec<Write> = bulk.iter().cloned().map(Write::CreatePerson).collect();
+        db.bulk_insert(&actor, &writes).await.unwrap();
+        for person in one_by_one {
+            db.create_person(&actor, person).await.unwrap();
+        }
+        for (index, new_name) in [(3, "Phan Hoài Tâm"), (500, "Nguyễn Thị Hà")] {
+            let mut renamed = people[index].clone();
+            let mut details = renamed.details().clone();
+            details.name = PersonName::parse(new_name).unwrap();
+            renamed.update(details).unwrap();
+            db.update_person(&actor, &renamed).await.unwrap();
+            people[index] = renamed;
+        }
+        people
+    }
+
+    /// Every plan, the token combinations' included, finds the same people in the same order
+    /// on SQLite, page after page in both directions, for people written in bulk and one by
+    /// one, and after a person's name changed: a name search's plan chooses how it runs, never
+    /// what it finds.
+    #[tokio::test]
+    async fn every_plan_finds_the_same_people_on_sqlite() {
         let db = Database::connect_and_migrate(&crate::StorageOptions::new("sqlite::memory:"))
             .await
             .unwrap();
-        let people = plan_test_people();
-        let writes: Vec<Write> = people.iter().cloned().map(Write::CreatePerson).collect();
-        db.bulk_insert(&Actor::new("test:editor").unwrap(), &writes)
-            .await
-            .unwrap();
+        let people = write_plan_test_people(&db).await;
 
         for text in PLAN_TEST_SEARCHES {
             let words = essential_words(search_words(text));
@@ -2178,65 +2323,23 @@ mod tests {
             // The rarest words first, as the plans intersect them.
             let mut rarity: Vec<usize> = (0..words.len()).collect();
             rarity.sort_by(|a, b| matches[*a].total_cmp(&matches[*b]));
-            let plans = plans_without_combinations(&rarity);
-            assert_plans_find(&db, text, &words, &plans, &expected).await;
+            assert_plans_find(&db, text, &words, &every_plan(&rarity), &expected).await;
         }
     }
 
-    /// Every plan, the token combinations' included, finds the same people in the same order
-    /// on PostgreSQL, page after page in both directions, for people written in bulk and one
-    /// by one, and after a person's name changed (their combinations rewritten). Runs where
-    /// the storage tests have a PostgreSQL (`GAZETTE_TEST_DATABASE_URL`), in a database of its
-    /// own.
+    /// [`every_plan_finds_the_same_people_on_sqlite`] on PostgreSQL. Runs where the storage
+    /// tests have a PostgreSQL (`GAZETTE_TEST_DATABASE_URL`), in a database of its own.
     #[tokio::test]
     async fn every_plan_finds_the_same_people_on_postgres() {
-        use crate::Actor;
-        use crate::batch::Write;
-        use gazette_domain::name::PersonName;
         let Some((db, scratch)) = ScratchPostgres::open("plans").await else {
             return;
         };
-        let mut people = plan_test_people();
-        let actor = Actor::new("test:editor").unwrap();
-        let (one_by_one, bulk) = people.split_at(40);
-        let writes: Vec<Write> = bulk.iter().cloned().map(Write::CreatePerson).collect();
-        db.bulk_insert(&actor, &writes).await.unwrap();
-        for person in one_by_one {
-            db.create_person(&actor, person).await.unwrap();
-        }
-        // Two people renamed: their old names' combinations must not find them.
-        for (index, new_name) in [(3, "Phan Hoài Tâm"), (500, "Nguyễn Thị Hà")] {
-            let mut renamed = people[index].clone();
-            let mut details = renamed.details().clone();
-            details.name = PersonName::parse(new_name).unwrap();
-            renamed.update(details).unwrap();
-            db.update_person(&actor, &renamed).await.unwrap();
-            people[index] = renamed;
-        }
-
+        let people = write_plan_test_people(&db).await;
         for text in PLAN_TEST_SEARCHES {
             let words = essential_words(search_words(text));
             let expected = found_by_hand(&people, &words);
             let rarity: Vec<usize> = (0..words.len()).collect();
-            let mut plans = plans_without_combinations(&rarity);
-            for a in 0..words.len() {
-                for b in a + 1..words.len() {
-                    let rest = |key: &[usize]| -> Vec<usize> {
-                        (0..words.len()).filter(|w| !key.contains(w)).collect()
-                    };
-                    plans.push(SearchPlan::Combined {
-                        key: vec![a, b],
-                        probe: rest(&[a, b]),
-                    });
-                    for c in b + 1..words.len() {
-                        plans.push(SearchPlan::Combined {
-                            key: vec![a, b, c],
-                            probe: rest(&[a, b, c]),
-                        });
-                    }
-                }
-            }
-            assert_plans_find(&db, text, &words, &plans, &expected).await;
+            assert_plans_find(&db, text, &words, &every_plan(&rarity), &expected).await;
         }
 
         drop(db);
@@ -2324,12 +2427,13 @@ mod tests {
             panic!("two words of few tokens are combined");
         };
         assert_eq!((key, probe), (vec![0, 1], vec![2]));
-        // One word: nothing to combine; SQLite: not offered.
+        // One word: nothing to combine.
         assert!(!matches!(
             plan_search_combining(&POSTGRES_COSTS, PEOPLE, &[390_000.0], 20, &[Some(1)]),
             SearchPlan::Combined { .. }
         ));
-        assert!(!matches!(
+        // SQLite combines two common words of few tokens too.
+        assert!(matches!(
             plan_search_combining(
                 &SQLITE_COSTS,
                 PEOPLE,
