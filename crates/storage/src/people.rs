@@ -845,22 +845,34 @@ pub(crate) struct SearchCosts {
     key_seek: f64,
     /// Where matches are counted only up to a cap (SQLite's [`RARE_WORD_MATCHES`]), the cap. A
     /// word at it (given as matching everyone, [`planned_matches`]) is read as dear as
-    /// everyone's tokens; where the plans estimate how many people pass before a page is full
-    /// it is weighed as found among the geometric mean of the shares it may have, from the
-    /// cap's to everyone (a tenth of a register of a million people, under half of one of a
-    /// hundred thousand). Weighed as found among everyone, a search of common words only
-    /// ("ho dinh quy") looked cheapest by walking the list, and took 1.7 s at a million people.
+    /// everyone's tokens. Where the plans estimate how many people pass before a page is full,
+    /// it is weighed as found among the cap's share of people when the list itself is walked
+    /// ([`Self::walked_share`]), and among the geometric mean of the shares it may have, from
+    /// the cap's to everyone, when its own or another word's bearers are ([`Self::share`]).
+    /// Weighed as found among everyone, a search of common words only ("ho dinh quy") looked
+    /// cheapest by walking the list, and took 1.7 s at a million people; and a common word is
+    /// most often a family name, whose bearers the list (given name first, then family name)
+    /// holds in runs: a walk for "nguyen" passes every An of a family before Nguyễn first.
     capped: Option<f64>,
 }
 
 impl SearchCosts {
-    /// The share of `people` a word of `matches` is weighed as found among: its matches' share,
-    /// or for a word at the cap of counting ([`Self::capped`]) the geometric mean of the cap's
-    /// share and everyone.
+    /// The share of `people` a word of `matches` is weighed as found among by the plans that
+    /// walk a word's (or a combination's) bearers: its matches' share, or for a word at the
+    /// cap of counting ([`Self::capped`]) the geometric mean of the cap's share and everyone
+    /// (a tenth of a register of a million people, under half of one of a hundred thousand).
     fn share(&self, people: f64, matches: f64) -> f64 {
         match self.capped {
             Some(cap) if matches >= cap.max(people) => (cap / people).clamp(0.0, 1.0).sqrt(),
             _ => (matches / people).clamp(0.0, 1.0),
+        }
+    }
+
+    /// [`Self::share`] for walking the list itself: for a word at the cap, the cap's share.
+    fn walked_share(&self, people: f64, matches: f64) -> f64 {
+        match self.capped {
+            Some(cap) if matches >= cap.max(people) => (cap / people).clamp(0.0, 1.0),
+            _ => self.share(people, matches),
         }
     }
 }
@@ -960,7 +972,10 @@ fn plan_costed(
     let wanted = f64::from(page) + 1.0;
     let words = matches.len() as f64;
     let clustering = walk_clustering(matches.len());
-    let together: f64 = matches.iter().map(|n| share(*n)).product();
+    let together: f64 = matches
+        .iter()
+        .map(|n| costs.walked_share(people, *n))
+        .product();
     let walked = if together > 0.0 {
         (wanted / together).min(people)
     } else {
@@ -2486,6 +2501,15 @@ mod tests {
         assert_eq!(
             plan_search_combining(&uncapped, everyone, &common, 20, &tokens),
             SearchPlan::Walk
+        );
+        // One such word ("nguyen", a family name the list holds in runs) walks its own
+        // bearers, not the list.
+        assert_eq!(
+            plan_search_combining(&SQLITE_COSTS, everyone, &[counted], 20, &[Some(1)]),
+            SearchPlan::Ordered {
+                driver: 0,
+                probe: vec![]
+            }
         );
         // A rare word is still read first.
         assert!(matches!(
